@@ -1,0 +1,16 @@
+"""Test settings: the suite runs on SQLite by default, on PostgreSQL when DATABASE_URL is set."""
+
+import os
+
+from .base import *  # noqa: F401,F403
+
+SECRET_KEY = "test-only-not-secret-dy365"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+# Tasks run inline in tests unless a test starts a real cluster on purpose.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

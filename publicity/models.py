@@ -1,0 +1,30 @@
+"""Public pages. The HomePage serves `/`; story and brand pages come with the publicity issue."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = models.CharField("导语", max_length=250, blank=True)
+    body = RichTextField("正文", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        from volunteer.models import Grid, GridLevel, PartyMember, PartyOrganization
+
+        context = super().get_context(request, *args, **kwargs)
+        # Public headline figures: counts only, no personal data.
+        context["figures"] = [
+            ("镇（街道）", Grid.objects.filter(level=GridLevel.TOWN).count()),
+            ("村（社区）", Grid.objects.filter(level=GridLevel.COMMUNITY).count()),
+            ("党组织", PartyOrganization.objects.count()),
+            ("在册党员", PartyMember.objects.active().count()),
+        ]
+        return context

@@ -1,0 +1,147 @@
+"""Scoped Wagtail admin views. Every list, detail, edit, delete, history and export goes through
+scope.restrict(); every save and delete goes through a function in services.py."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
+
+from volunteer import scope
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on the form: on the named field when the form has it."""
+    aliases = getattr(form, "service_field_aliases", {})
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            field = aliases.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ScopedObjectMixin:
+    """A record outside the user's grid subtree does not exist for them (404)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not scope.is_visible(self.request.user, obj):
+            raise Http404("不在管辖范围内")
+        return obj
+
+
+class ScopedIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return scope.restrict(super().get_base_queryset(), self.request.user)
+
+
+class ServiceSaveMixin:
+    """Save through the viewset's `save_service(instance, form, user)`; its errors become form errors."""
+
+    save_service = None
+
+    def save_instance(self):
+        instance = self.save_service(self.form.instance, self.form, self.request.user)
+        log(instance=instance, action="wagtail.create" if self.view_name == "create" else "wagtail.edit",
+            user=self.request.user)
+        return instance
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            self.produced_error_message = "保存失败，请根据提示修改后重试"
+            return self.form_invalid(form)
+
+
+class ScopedCreateView(ServiceSaveMixin, generic.CreateView):
+    view_name = "create"
+
+
+class ScopedEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
+    view_name = "edit"
+
+
+class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+    """Delete through `delete_service(instance, user=)`; a refusal is shown, nothing changes."""
+
+    delete_service = None
+
+    def delete_action(self):
+        self.delete_service(self.object, user=self.request.user)
+        log(instance=self.object, action="wagtail.delete", user=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            messages.error(self.request, "；".join(error.messages))
+            return redirect(self.index_url_name)
+
+
+class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class ScopedModelViewSet(ModelViewSet):
+    """A ModelViewSet whose every view is cut to the user's grid subtree."""
+
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    inspect_view_class = ScopedInspectView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    search_backend_name = None  # ORM icontains: finds Chinese substrings (DESIGN.md)
+
+    # Subclasses define save_service(instance, form, user) and delete_service(instance, user=...).
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(save_service=self.save_service, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(save_service=self.save_service, **kwargs)
+
+    def get_delete_view_kwargs(self, **kwargs):
+        return super().get_delete_view_kwargs(delete_service=self.delete_service, **kwargs)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Spreadsheet cells starting with a formula character are exported as text (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class ValueColumn(Column):
+    """A column whose value depends on the viewer (e.g. masked personal data)."""
+
+    def __init__(self, name, value_for_user, **kwargs):
+        self.value_for_user = value_for_user
+        super().__init__(name, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["value"] = self.value_for_user(instance, parent_context["request"].user)
+        return context

@@ -1,0 +1,168 @@
+"""Admin forms. Choice lists are cut to the user's scope; validation of business rules lives in
+services.py and comes back as field errors."""
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from volunteer import privacy, scope
+from volunteer.models import (
+    CommunityCheckin,
+    Grid,
+    GridLevel,
+    PartyMember,
+    PartyOrganization,
+    Post,
+    PostAssignment,
+)
+
+
+class GridChoiceField(forms.ModelChoiceField):
+    """Grid nodes indented by depth, so the tree reads in a plain select."""
+
+    def label_from_instance(self, obj):
+        return "\u3000" * (obj.depth - 1) + f"{obj.name}（{obj.get_level_display()}）"
+
+
+def scoped_grids(user):
+    return scope.restrict(Grid.objects.all(), user)
+
+
+def scoped_orgs(user):
+    return scope.restrict(PartyOrganization.objects.select_related("grid"), user)
+
+
+class ScopedForm(WagtailAdminModelForm):
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.user = for_user
+
+
+class GridCreateForm(ScopedForm):
+    parent = GridChoiceField(label="上级网格", queryset=Grid.objects.none(), required=False,
+                             help_text="新节点的层级自动取上级的下一级")
+
+    class Meta:
+        model = Grid
+        fields = ["name", "code", "centroid_lat", "centroid_lng"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = scoped_grids(self.user).exclude(level=GridLevel.CELL)
+        self.order_fields(["parent", "name", "code"])
+
+
+class GridEditForm(ScopedForm):
+    class Meta:
+        model = Grid
+        fields = ["name", "code", "centroid_lat", "centroid_lng"]
+
+
+class OrganizationForm(ScopedForm):
+    class Meta:
+        model = PartyOrganization
+        fields = ["name", "code", "level", "kind", "grid", "parent", "secretary", "contact_phone"]
+        field_classes = {"grid": GridChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = scoped_grids(self.user)
+        self.fields["parent"].queryset = PartyOrganization.objects.all()
+
+
+class MemberForm(ScopedForm):
+    """ID-card number and mobile are entered in plain text but never shown back unmasked to a
+    user without the unmask permission: for them the fields start empty ("留空则不修改")."""
+
+    id_card = forms.CharField(label="身份证号码", max_length=30, required=False)
+    mobile_number = forms.CharField(label="手机号码", max_length=20, required=False)
+    service_field_aliases = {"mobile": "mobile_number"}
+
+    class Meta:
+        model = PartyMember
+        fields = ["name", "gender", "branch", "status", "work_unit", "work_grid", "home_grid", "skills",
+                  "joined_party_on", "is_active"]
+        field_classes = {"work_grid": GridChoiceField, "home_grid": GridChoiceField}
+        widgets = {"skills": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any grid may be a member's other grid (they may work in another town); service checks
+        # that at least one of the two is inside the admin's scope.
+        self.fields["home_grid"].queryset = Grid.objects.all()
+        self.fields["work_grid"].queryset = Grid.objects.all()
+        self.fields["branch"].queryset = PartyOrganization.objects.all()
+        self.order_fields(["name", "gender", "id_card", "mobile_number"])
+        member = self.instance
+        if member.pk:
+            if privacy.can_unmask(self.user):
+                self.initial["id_card"] = member.id_card_number
+                self.initial["mobile_number"] = member.mobile
+                privacy.log_unmasked(self.user, "edit_form", [member])
+            else:
+                self.fields["id_card"].help_text = f"当前：{member.id_card_masked}，留空则不修改"
+                self.fields["mobile_number"].help_text = f"当前：{member.mobile_masked}，留空则不修改"
+        else:
+            self.fields["id_card"].required = True
+            self.fields["mobile_number"].required = True
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "id_card": data.get("id_card") or None,
+            "mobile": data.get("mobile_number") or None,
+            "skills": data.get("skills"),
+        }
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.mobile_masked}）"
+
+
+class CheckinCreateForm(ScopedForm):
+    class Meta:
+        model = CommunityCheckin
+        fields = ["member", "community", "note"]
+        field_classes = {"community": GridChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from volunteer.wagtail_hooks import member_chooser
+
+        self.fields["member"].widget = member_chooser.widget_class()
+        self.fields["member"].queryset = scope.restrict(PartyMember.objects.all(), self.user)
+        self.fields["community"].queryset = scoped_grids(self.user).filter(level=GridLevel.COMMUNITY)
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.CharField(label="退回原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PostForm(ScopedForm):
+    class Meta:
+        model = Post
+        fields = ["organization", "title", "duties", "headcount", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = scoped_orgs(self.user).filter(kind__in=["village", "community"])
+
+
+class AssignmentCreateForm(ScopedForm):
+    class Meta:
+        model = PostAssignment
+        fields = ["post", "member", "assigned_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from volunteer.wagtail_hooks import member_chooser
+
+        self.fields["post"].queryset = scope.restrict(Post.objects.active().select_related("organization"), self.user)
+        self.fields["member"].widget = member_chooser.widget_class()
+        self.fields["member"].queryset = scope.restrict(PartyMember.objects.all(), self.user)
+
+
+class AssignmentEditForm(ScopedForm):
+    class Meta:
+        model = PostAssignment
+        fields = ["ended_on", "note"]

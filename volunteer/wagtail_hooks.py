@@ -1,0 +1,49 @@
+"""All admin registration for the volunteer domain: one menu group, scoped viewsets."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
+from volunteer.adminviews.grid import GridViewSet
+from volunteer.adminviews.members import MemberChooserViewSet, MemberViewSet
+from volunteer.adminviews.organizations import OrganizationViewSet
+from volunteer.adminviews.posts import PostAssignmentViewSet, PostViewSet
+from volunteer.models import Skill
+
+member_chooser = MemberChooserViewSet("member_chooser")
+
+
+class SkillViewSet(ModelViewSet):
+    """Skills are a shared vocabulary, not grid data: district admins keep the list."""
+
+    model = Skill
+    icon = "tag"
+    menu_label = "技能特长"
+    name = "skills"
+    form_fields = ["name"]
+    list_display = ["name"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class GridAndPeopleGroup(ViewSetGroup):
+    menu_label = "网格与党员"
+    menu_icon = "site"
+    menu_order = 100
+    items = (
+        GridViewSet(),
+        OrganizationViewSet(),
+        MemberViewSet(),
+        CheckinViewSet(),
+        CheckinRegisterViewSet(),
+        PostViewSet(),
+        PostAssignmentViewSet(),
+        SkillViewSet(),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [GridAndPeopleGroup(), member_chooser]
