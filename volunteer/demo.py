@@ -13,13 +13,12 @@ from django.db import transaction
 from faker import Faker
 from stdnum.cn import ric
 
-from volunteer import privacy, scope
+from volunteer import privacy, scope, services
 from volunteer.models import (
     AdminScope,
     CheckinStatus,
     CommunityCheckin,
     Grid,
-    GridLevel,
     MemberStatus,
     OrgKind,
     OrgLevel,
@@ -89,31 +88,28 @@ class DemoBuilder:
         return self.created
 
     # --- grid ---
-    def node(self, parent, name, code, level):
+    def node(self, parent, name, code):
         existing = Grid.objects.filter(code=code).first()
         if existing:
             return existing
         self.count("网格")
-        node = Grid(name=name, code=code, level=level)
-        if parent is None:
-            return Grid.add_root(instance=node)
-        return Grid.objects.get(pk=parent.pk).add_child(instance=node)
+        return services.create_grid(parent=parent, name=name, code=code, user=scope.SYSTEM)
 
     def build_grid(self):
-        self.district = self.node(None, DISTRICT[0], DISTRICT[1], GridLevel.DISTRICT)
+        self.district = self.node(None, DISTRICT[0], DISTRICT[1])
         words = iter(PLACE_WORDS)
         self.towns, self.communities, self.cells = [], [], []
         for t, town_name in enumerate(TOWNS, start=1):
-            town = self.node(self.district, town_name, f"QH-{t:02d}", GridLevel.TOWN)
+            town = self.node(self.district, town_name, f"QH-{t:02d}")
             self.towns.append(town)
             n_communities = 6 if t % 2 else 5
             for c in range(1, n_communities + 1):
                 word = next(words)
                 suffix = "社区" if "街道" in town_name or c % 2 else "村"
-                community = self.node(town, f"{word}{suffix}", f"QH-{t:02d}-{c:03d}", GridLevel.COMMUNITY)
+                community = self.node(town, f"{word}{suffix}", f"QH-{t:02d}-{c:03d}")
                 self.communities.append(community)
                 for g, cell_name in enumerate(CELL_NAMES[: 2 + (c % 2)], start=1):
-                    self.cells.append(self.node(community, cell_name, f"QH-{t:02d}-{c:03d}-{g:02d}", GridLevel.CELL))
+                    self.cells.append(self.node(community, cell_name, f"QH-{t:02d}-{c:03d}-{g:02d}"))
 
     # --- organisations ---
     def org(self, code, **fields):
@@ -121,7 +117,7 @@ class DemoBuilder:
         if org:
             return org
         self.count("党组织")
-        return PartyOrganization.objects.create(code=code, **fields)
+        return services.save_organization(PartyOrganization(code=code, **fields), user=scope.SYSTEM)
 
     def build_organizations(self):
         self.district_org = self.org("QH", name="中共青禾区委组织部", level=OrgLevel.COMMITTEE, kind=OrgKind.ORGAN,

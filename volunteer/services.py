@@ -39,7 +39,8 @@ def create_grid(*, parent, name, code, user, **extra):
     if Grid.objects.filter(code=code).exists():
         raise ValidationError({"code": f"网格编码“{code}”已被使用"})
     node = Grid(name=name, code=code, level=level, **extra)
-    node.full_clean(exclude=["path", "depth", "numchild"] + (["level"] if parent is None else []), validate_unique=False)
+    node.label = node.compute_label(parent)
+    node.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
     if parent is None:
         return Grid.add_root(instance=node)
     return Grid.objects.get(pk=parent.pk).add_child(instance=node)
@@ -50,7 +51,16 @@ def update_grid(grid, *, user):
     scope.require_in_scope(user, grid, "name", "网格")
     if Grid.objects.filter(code=grid.code).exclude(pk=grid.pk).exists():
         raise ValidationError({"code": f"网格编码“{grid.code}”已被使用"})
+    grid.full_clean(exclude=["path", "depth", "numchild", "level"], validate_unique=False)
     grid.save()
+    # A rename changes the label of every node below it (rare; a subtree is small).
+    parent = grid.get_parent()
+    by_path = {parent.path: parent} if parent else {}
+    for node in Grid.objects.filter(path__startswith=grid.path).order_by("path"):
+        node.label = node.compute_label(by_path.get(node.path[: -Grid.steplen]))
+        Grid.objects.filter(pk=node.pk).update(label=node.label)
+        by_path[node.path] = node
+    grid.refresh_from_db()
     return grid
 
 

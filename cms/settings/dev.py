@@ -9,3 +9,7 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-dy365-local-demo-key"
 ALLOWED_HOSTS = ["*"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# Static files come from the finders here; only production collects them.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -14,3 +14,7 @@ MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Static files come from the finders here; only production collects them.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

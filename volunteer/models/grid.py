@@ -1,6 +1,5 @@
 """The three-level service grid (G1): 区 → 镇/街道/开发区 → 村/社区 → 网格."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -35,6 +34,9 @@ class Grid(MP_Node):
     centroid_lat = models.DecimalField("中心纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     centroid_lng = models.DecimalField("中心经度", max_digits=9, decimal_places=6, null=True, blank=True)
     boundary = models.JSONField("边界（GeoJSON）", null=True, blank=True)
+    # "春江街道·朝阳社区·第一网格": the path below the district, kept by services on create/rename
+    # so listings can name a cell without walking the tree.
+    label = models.CharField("全称", max_length=255, editable=False, blank=True)
 
     node_order_by = ["code"]
     objects = GridManager()
@@ -44,7 +46,12 @@ class Grid(MP_Node):
         verbose_name_plural = "服务网格"
 
     def __str__(self):
-        return self.name
+        return self.label or self.name
+
+    def compute_label(self, parent):
+        if parent is None or parent.level == GridLevel.DISTRICT:
+            return self.name
+        return f"{parent.label}·{self.name}"
 
     @property
     def full_name(self):
@@ -53,11 +60,3 @@ class Grid(MP_Node):
 
     def contains(self, other):
         return other is not None and other.path.startswith(self.path)
-
-    def clean(self):
-        parent = self.get_parent() if self.pk and self.depth > 1 else getattr(self, "_parent", None)
-        expected = parent.level + 1 if parent else GridLevel.DISTRICT
-        if self.level and self.level != expected:
-            raise ValidationError(
-                {"level": f"层级应为“{GridLevel(expected).label}”：上级是“{parent.name if parent else '无'}”"}
-            )

@@ -1,0 +1,58 @@
+import os
+
+import pytest
+
+from tests.factories import MemberFactory, make_grid, make_org, make_user
+from volunteer import scope
+from volunteer.models import MemberStatus, OrgKind, OrgLevel
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from fixtures
+# in that same thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class District:
+    """A small district: two towns, two communities each, a cell per community, a branch per
+    community and one member living in each cell."""
+
+    def __init__(self):
+        self.district = make_grid("测试区", "T")
+        self.town_a = make_grid("甲街道", "T-A", self.district)
+        self.town_b = make_grid("乙镇", "T-B", self.district)
+        self.comm_a1 = make_grid("甲一社区", "T-A-1", self.town_a)
+        self.comm_a2 = make_grid("甲二社区", "T-A-2", self.town_a)
+        self.comm_b1 = make_grid("乙一村", "T-B-1", self.town_b)
+        self.cell_a1 = make_grid("第一网格", "T-A-1-1", self.comm_a1)
+        self.cell_a2 = make_grid("第一网格", "T-A-2-1", self.comm_a2)
+        self.cell_b1 = make_grid("第一网格", "T-B-1-1", self.comm_b1)
+        self.org_a1 = make_org(self.comm_a1, "甲一社区党支部")
+        self.org_a2 = make_org(self.comm_a2, "甲二社区党支部")
+        self.org_b1 = make_org(self.comm_b1, "乙一村党总支", kind=OrgKind.VILLAGE, level=OrgLevel.GENERAL_BRANCH)
+        self.company_b = make_org(self.town_b, "乙镇精工公司党支部", kind=OrgKind.ENTERPRISE)
+        self.member_a1 = MemberFactory(name="张三丰", home_grid=self.cell_a1, branch=self.org_a1, mobile="13812345678")
+        self.member_a2 = MemberFactory(name="李四海", home_grid=self.cell_a2, branch=self.org_a2, mobile="13912345678")
+        self.member_b1 = MemberFactory(name="王五岳", home_grid=self.cell_b1, branch=self.org_b1, mobile="13712345678")
+        # Lives in 乙一村 but works in 甲一社区: both communities can see them (G2).
+        self.commuter = MemberFactory(
+            name="赵六合", home_grid=self.cell_b1, work_grid=self.comm_a1, branch=self.company_b,
+            status=MemberStatus.IN_SERVICE, mobile="13612345678",
+        )
+        self.community_admin = make_user("comm_a1", scope.ROLE_COMMUNITY_ADMIN, self.comm_a1)
+        self.other_community_admin = make_user("comm_a2", scope.ROLE_COMMUNITY_ADMIN, self.comm_a2)
+        self.town_admin = make_user("town_a", scope.ROLE_TOWN_ADMIN, self.town_a)
+        self.district_admin = make_user("district", scope.ROLE_DISTRICT_ADMIN, self.district)
+        self.superuser = make_user("root", superuser=True)
+
+
+@pytest.fixture
+def d(db):
+    return District()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
