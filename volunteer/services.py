@@ -231,8 +231,10 @@ def checkin_register(user, community=None):
     from django.db.models import OuterRef, Subquery
 
     members = scope.restrict(PartyMember.objects.active().in_service(), user)
-    if community is not None:
-        members = members.living_in(community)
+    # Members report where they live, so the register lists residents of the scope only.
+    node = community or scope.scope_for(user).node
+    if node is not None:
+        members = members.living_in(node)
     latest = CommunityCheckin.objects.open().filter(member=OuterRef("pk")).values("status")[:1]
     return members.annotate(checkin_status=Subquery(latest)).for_listing()
 

@@ -9,14 +9,14 @@ ADMIN_ACTIONS = ["view", "add", "change", "delete"]
 HISTORY_MODELS = ["communitycheckin", "postassignment"]
 
 
-def admin_perms(models, skip=()):
-    return [(a, m) for m in models for a in ADMIN_ACTIONS if (a, m) not in skip and not (a == "delete" and m in HISTORY_MODELS)]
+def admin_perms(models):
+    return [(a, m) for m in models for a in ADMIN_ACTIONS if not (a == "delete" and m in HISTORY_MODELS)]
 
 
 ROLE_PERMISSIONS = {
     "区管理员": admin_perms(DOMAIN_MODELS + ["skill"]) + [("view_personal_data", None)],
     "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
-    "村社区管理员": admin_perms(DOMAIN_MODELS, skip=[("delete", "grid")]) + [("view", "skill")],
+    "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
     "爱心超市管理员": [("view", "partymember")],
     "宣传编辑": [],
     "宣传审核": [],

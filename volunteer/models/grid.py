@@ -28,7 +28,8 @@ class GridManager(MP_NodeManager.from_queryset(GridQuerySet)):
 class Grid(MP_Node):
     name = models.CharField("名称", max_length=100)
     code = models.CharField(
-        "网格编码", max_length=32, unique=True, help_text="全区唯一，例如 320412-01-003"
+        "网格编码", max_length=32, unique=True, help_text="全区唯一，例如 QH-01-003",
+        error_messages={"unique": "网格编码已被使用，请换一个"},
     )
     level = models.PositiveSmallIntegerField("层级", choices=GridLevel.choices)
     centroid_lat = models.DecimalField("中心纬度", max_digits=9, decimal_places=6, null=True, blank=True)

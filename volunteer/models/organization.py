@@ -27,7 +27,7 @@ class PartyOrganizationQuerySet(models.QuerySet):
 
 class PartyOrganization(models.Model):
     name = models.CharField("组织名称", max_length=120)
-    code = models.CharField("组织编码", max_length=32, unique=True)
+    code = models.CharField("组织编码", max_length=32, unique=True, error_messages={"unique": "组织编码已被使用，请换一个"})
     level = models.CharField("组织层级", max_length=20, choices=OrgLevel.choices)
     kind = models.CharField("组织类别", max_length=20, choices=OrgKind.choices)
     grid = models.ForeignKey("volunteer.Grid", verbose_name="所在网格", on_delete=models.PROTECT, related_name="organizations")
