@@ -47,3 +47,9 @@ class GridAndPeopleGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [GridAndPeopleGroup(), member_chooser]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("volunteer.checkin.confirm", "确认社区报到", "确认社区报到")
+    actions.register_action("volunteer.checkin.decline", "退回社区报到", "退回社区报到")

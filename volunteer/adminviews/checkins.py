@@ -4,6 +4,7 @@ shows who has and has not reported."""
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -17,7 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 
-from volunteer import scope, services
+from volunteer import privacy, scope, services
 from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet, ScopedObjectMixin, ValueColumn
 from volunteer.adminviews.forms import CheckinCreateForm, DeclineForm
 from volunteer.adminviews.members import shown_mobile
@@ -66,33 +67,46 @@ class CheckinDecideView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMix
     def get_page_subtitle(self):
         return str(self.object)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("checkins:index"), "label": "社区报到"},
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["checkin"] = self.object
         context["mobile"] = shown_mobile(self.object.member, self.request.user)
+        if privacy.can_unmask(self.request.user):
+            privacy.log_unmasked(self.request.user, "checkin_decide", [self.object.member])
         context.setdefault("decline_form", DeclineForm())
         context["index_url"] = reverse("checkins:index")
         return context
 
     def post(self, request, *args, **kwargs):
-        decline_form = DeclineForm(request.POST)
+        confirming = request.POST.get("action") == "confirm"
+        decline_form = DeclineForm() if confirming else DeclineForm(request.POST)
         try:
-            if request.POST.get("action") == "confirm":
-                services.confirm_checkin(self.object, user=request.user)
-                log(instance=self.object, action="volunteer.checkin.confirm", user=request.user)
-                messages.success(request, f"已确认 {self.object.member.name} 到 {self.object.community.name} 报到")
-            else:
-                reason = decline_form.data.get("decline_reason", "")
-                services.decline_checkin(self.object, user=request.user, reason=reason)
-                log(instance=self.object, action="volunteer.checkin.decline", user=request.user)
-                messages.success(request, f"已退回 {self.object.member.name} 的报到申请")
+            with transaction.atomic():
+                if confirming:
+                    services.confirm_checkin(self.object, user=request.user)
+                    log(instance=self.object, action="volunteer.checkin.confirm", user=request.user)
+                else:
+                    services.decline_checkin(self.object, user=request.user,
+                                             reason=request.POST.get("decline_reason", ""))
+                    log(instance=self.object, action="volunteer.checkin.decline", user=request.user)
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "decline_reason" in error.error_dict:
-                decline_form.is_valid()
+            if not confirming and hasattr(error, "error_dict") and "decline_reason" in error.error_dict:
+                decline_form.errors.clear()
                 decline_form.add_error("decline_reason", error.error_dict["decline_reason"])
             else:
                 messages.error(request, "；".join(error.messages))
             return self.render_to_response(self.get_context_data(decline_form=decline_form))
+        member, community = self.object.member.name, self.object.community.name
+        if confirming:
+            messages.success(request, f"已确认 {member} 到 {community} 报到")
+        else:
+            messages.success(request, f"已退回 {member} 的报到申请")
         return redirect("checkins:index")
 
 

@@ -1,0 +1,43 @@
+"""The public root serves the real HomePage; unknown URLs get a Chinese 404; roles exist."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from volunteer import scope
+
+
+def test_home_page_serves_with_campaign_figures(d, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "党员义工365" in html and "在册党员" in html
+    assert '<html lang="zh-CN">' in html
+    # Public figures are counts, never personal data.
+    assert "张三丰" not in html and d.member_a1.id_card_masked not in html
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_chinese_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_roles_are_created_by_migration_with_their_permissions():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert set(scope.ALL_ROLES) <= names
+    district = Group.objects.get(name=scope.ROLE_DISTRICT_ADMIN)
+    community = Group.objects.get(name=scope.ROLE_COMMUNITY_ADMIN)
+    codenames = set(community.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "view_partymember", "change_partymember", "add_communitycheckin"} <= codenames
+    assert "view_personal_data" not in codenames
+    assert "delete_communitycheckin" not in codenames  # history is declined, not deleted
+    assert district.permissions.filter(codename="view_personal_data").exists()
+    assert not Group.objects.get(name=scope.ROLE_VOLUNTEER).permissions.filter(codename="access_admin").exists()
+
+
+def test_admin_reads_in_chinese(d, client):
+    client.force_login(d.community_admin)
+    html = client.get("/admin/members/").content.decode()
+    assert 'lang="zh-hans"' in html and "党员" in html and "搜索" in html

@@ -1,0 +1,48 @@
+"""Roles are Django groups with a fixed set of permissions (DESIGN.md "Who sees what").
+
+`ensure_roles(apps)` is idempotent: the data migration creates the roles with it, and
+`manage.py ensure_roles` repairs them if someone edited a group by hand."""
+
+from django.contrib.auth.management import create_permissions
+
+DOMAIN_MODELS = ["grid", "partyorganization", "partymember", "communitycheckin", "post", "postassignment"]
+ADMIN_ACTIONS = ["view", "add", "change", "delete"]
+# Check-ins and post assignments are history: they are declined or ended, never deleted.
+HISTORY_MODELS = ["communitycheckin", "postassignment"]
+
+
+def admin_perms(models):
+    return [(a, m) for m in models for a in ADMIN_ACTIONS if not (a == "delete" and m in HISTORY_MODELS)]
+
+
+ROLE_PERMISSIONS = {
+    "区管理员": admin_perms(DOMAIN_MODELS + ["skill"]) + [("view_personal_data", None)],
+    "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
+    "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
+    "爱心超市管理员": [("view", "partymember")],
+    "宣传编辑": [],
+    "宣传审核": [],
+    "党员义工": [],
+}
+ADMIN_SHELL_ROLES = ["区管理员", "镇街管理员", "村社区管理员", "爱心超市管理员", "宣传编辑", "宣传审核"]
+
+
+def ensure_roles(apps):
+    # Permissions are normally created after migrations; create them now so groups can hold them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for action, model in perms:
+            codename = f"{action}_{model}" if model else action
+            wanted.append(Permission.objects.get(content_type__app_label="volunteer", codename=codename))
+        if role in ADMIN_SHELL_ROLES:
+            wanted.append(access_admin)
+        group.permissions.add(*wanted)
