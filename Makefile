@@ -1,0 +1,36 @@
+# Two commands: `make run` serves the demo, `make test` runs the suite. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test bench setup system-deps migrate seed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Web and django-q2 worker side by side (Procfile), on SQLite with the ORM broker by default.
+run: system-deps seed
+	@echo "党员义工365 演示：http://127.0.0.1:$(PORT)/  管理后台：http://127.0.0.1:$(PORT)/admin/"
+	honcho start -f Procfile -p $(PORT)
+
+test: setup system-deps
+	@bash scripts/test.sh
+
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the app needs beyond Python: CJK fonts and Pango/HarfBuzz for WeasyPrint PDFs
+# (without libharfbuzz-subset0 PDFs are ~5x slower), Chromium for the browser tests.
+# Installs what is missing when run as root with apt-get; otherwise says what is missing.
+set -u
+packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null && exit 0
+fi
+echo "缺少系统软件包（可用 apt-get install 安装）：${missing[*]}" >&2
+exit 0
