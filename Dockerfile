@@ -12,6 +12,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+RUN python scripts/compile_locale.py
 # collectstatic needs settings that import; the real secrets arrive at run time.
 RUN SECRET_KEY=build FIELD_ENCRYPTION_KEY=ZmFrZS1idWlsZC1rZXktZmFrZS1idWlsZC1rZXktMDA= \
     PERSONAL_DATA_HMAC_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput

@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.installed
+	$(PY) scripts/compile_locale.py
 
 system-deps:
 	@bash scripts/system-deps.sh

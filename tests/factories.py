@@ -54,7 +54,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
 
 def make_user(username, role=None, grid=None, superuser=False, password="pass-for-tests-1"):
     user = get_user_model().objects.create_user(username=username, password=password, is_superuser=superuser,
-                                                is_staff=superuser)
+                                                is_staff=superuser, first_name=f"测试{role or '系统管理员'}")
     if role:
         user.groups.add(Group.objects.get(name=role))
     if grid is not None:

@@ -239,6 +239,19 @@ def checkin_register(user, community=None):
     return members.annotate(checkin_status=Subquery(latest)).for_listing()
 
 
+def checkin_register_counts(user, community=None):
+    """已报到 / 待确认 / 未报到 totals for the register, in one grouped query."""
+    from django.db.models import Count
+
+    rows = checkin_register(user, community).order_by().values("checkin_status").annotate(n=Count("pk"))
+    by_status = {row["checkin_status"]: row["n"] for row in rows}
+    return {
+        "confirmed": by_status.get(CheckinStatus.CONFIRMED, 0),
+        "pending": by_status.get(CheckinStatus.PENDING, 0),
+        "none": by_status.get(None, 0),
+    }
+
+
 # --- 无职党员设岗定责 (G4) -----------------------------------------------------------------------
 
 

@@ -185,3 +185,4 @@ LOGGING = {
         "volunteer.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]

@@ -101,3 +101,14 @@ def test_register_shows_who_has_and_has_not_reported(d, worker, login):
     town_rows = {m.name: m.checkin_status for m in login(d.superuser).get(url, {"reported": "none"}).context["object_list"]}
     assert town_rows == {"赵六合": None}
     assert "未报到" in login(d.superuser).get(url, {"reported": "none"}).content.decode()
+
+
+def test_register_counts_each_state(d, worker):
+    from volunteer.services import checkin_register_counts
+
+    pending = MemberFactory(home_grid=d.cell_a1, work_grid=d.town_b, branch=d.company_b, status=MemberStatus.IN_SERVICE)
+    MemberFactory(home_grid=d.cell_a1, work_grid=d.town_b, branch=d.company_b, status=MemberStatus.IN_SERVICE)
+    services.confirm_checkin(services.request_checkin(worker, d.comm_a1, user=d.community_admin),
+                             user=d.community_admin)
+    services.request_checkin(pending, d.comm_a1, user=d.community_admin)
+    assert checkin_register_counts(d.community_admin) == {"confirmed": 1, "pending": 1, "none": 1}

@@ -64,12 +64,6 @@ class ServiceSaveMixin:
 class ScopedCreateView(ServiceSaveMixin, generic.CreateView):
     view_name = "create"
 
-    def get_breadcrumbs_items(self):
-        # Wagtail's zh-hans catalogue lacks "New: %(model_name)s".
-        items = super().get_breadcrumbs_items()
-        items[-1] = {**items[-1], "label": f"新建{self.model._meta.verbose_name}"}
-        return items
-
 
 class ScopedEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
     view_name = "edit"

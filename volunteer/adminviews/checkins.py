@@ -213,6 +213,11 @@ class CheckinRegisterView(generic.IndexView):
     def get_base_queryset(self):
         return services.checkin_register(self.request.user)
 
+    def get_page_subtitle(self):
+        counts = services.checkin_register_counts(self.request.user)
+        return "　".join(f"{label} {counts[key]} 人" for key, label in
+                        [("confirmed", "已报到"), ("pending", "待确认"), ("none", "未报到")])
+
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         row["checkin_status"] = register_status(item, self.request.user)

@@ -1,7 +1,7 @@
 """无职党员设岗定责 (G4) in the admin: posts with duties, and who holds them."""
 
 from django.utils.functional import cached_property
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 
 from volunteer import services
 from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
@@ -33,7 +33,7 @@ class PostViewSet(ScopedModelViewSet):
             TitleColumn("title", label="岗位名称", url_name=self.get_url_name("edit")),
             Column("organization", label="设岗组织"),
             Column("headcount", label="岗位人数"),
-            Column("is_active", label="启用"),
+            BooleanColumn("is_active", label="启用"),
         ]
 
     def get_form_class(self, for_update=False):
