@@ -183,6 +183,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "volunteer.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django-q": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
