@@ -46,16 +46,7 @@ def admin_login(page, base_url, username, password):
 
 
 
+
 @pytest.fixture(autouse=True)
-def _migrated_data(live_server):
-    """live_server's transactional tests flush every table afterwards, taking the rows that
-    migrations created with them. (Serialized rollback cannot restore them here: Playwright's
-    event loop gives Django a fresh connection object.) Recreate them with the same idempotent
-    functions the migrations and `ensure_roles` / `ensure_site` use, before any data fixture."""
-    from django.apps import apps
-
-    from publicity.site_setup import ensure_site
-    from volunteer.roles import ensure_roles
-
-    ensure_roles(apps)
-    ensure_site(apps)
+def _live_server_with_migrated_data(live_server, migrated_data):
+    """Every browser test runs against the live server with roles and the page tree in place."""
