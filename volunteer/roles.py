@@ -16,7 +16,8 @@ def admin_perms(models):
 
 
 ROLE_PERMISSIONS = {
-    "区管理员": admin_perms(DOMAIN_MODELS + ["skill"]) + [("view_personal_data", None)],
+    # District admins also decide who administers which part of their grid (AdminScope).
+    "区管理员": admin_perms(DOMAIN_MODELS + ["skill", "adminscope"]) + [("view_personal_data", None)],
     "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
     "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
     "爱心超市管理员": [("view", "partymember")],

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from volunteer import scope
 from volunteer.models import (
+    AdminScope,
     CheckinStatus,
     CommunityCheckin,
     Grid,
@@ -81,6 +82,34 @@ def delete_grid(grid, *, user):
         grid.delete()
     except ProtectedError:
         raise ValidationError(f"网格“{grid.name}”仍被其他记录引用，不能删除")
+
+
+@transaction.atomic
+def save_admin_scope(admin_scope, *, user):
+    """Give an admin account its grid node. Nobody sets their own scope or a superuser's, and
+    the node must lie inside the granting user's own scope."""
+    target = admin_scope.user
+    if target.pk == getattr(user, "pk", None):
+        raise ValidationError({"user": "不能修改自己的管理范围"})
+    if target.is_superuser:
+        raise ValidationError({"user": "系统管理员不受管理范围限制"})
+    scope.require_in_scope(user, admin_scope.grid, "grid", "管辖网格")
+    existing = AdminScope.objects.filter(user=target).exclude(pk=admin_scope.pk).first()
+    if existing:
+        raise ValidationError({"user": f"{target} 已有管理范围（{existing.grid}），请编辑原记录"})
+    if admin_scope.pk:
+        previous = AdminScope.objects.select_related("grid").get(pk=admin_scope.pk)
+        scope.require_in_scope(user, previous.grid, "grid", "原管辖网格")
+    admin_scope.save()
+    return admin_scope
+
+
+@transaction.atomic
+def delete_admin_scope(admin_scope, *, user):
+    if admin_scope.user_id == getattr(user, "pk", None):
+        raise ValidationError("不能删除自己的管理范围")
+    scope.require_in_scope(user, admin_scope.grid, "grid", "管辖网格")
+    admin_scope.delete()
 
 
 # --- Organisations ----------------------------------------------------------------------------

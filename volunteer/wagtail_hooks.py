@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from volunteer.adminviews.access import AdminScopeViewSet
 from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
 from volunteer.adminviews.grid import GridViewSet
 from volunteer.adminviews.members import MemberChooserViewSet, MemberViewSet
@@ -41,6 +42,7 @@ class GridAndPeopleGroup(ViewSetGroup):
         PostViewSet(),
         PostAssignmentViewSet(),
         SkillViewSet(),
+        AdminScopeViewSet(),
     )
 
 

@@ -58,7 +58,7 @@ def test_volunteer_admin_screens_have_no_english(d, login):
     checkin = services.request_checkin(d.commuter, d.comm_b1, user=d.superuser)
     client = login(d.superuser)
     urls = [reverse("wagtailadmin_home")]
-    for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills"]:
+    for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills", "admin_scopes"]:
         urls += [reverse(f"{name}:index"), reverse(f"{name}:add")]
     urls += [
         reverse("grid:edit", args=[d.comm_a1.pk]), reverse("grid:delete", args=[d.cell_a1.pk]),

@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from volunteer import privacy, scope
 from volunteer.models import (
+    AdminScope,
     CommunityCheckin,
     Grid,
     GridLevel,
@@ -166,3 +167,19 @@ class AssignmentEditForm(ScopedForm):
     class Meta:
         model = PostAssignment
         fields = ["ended_on", "note"]
+
+
+class AdminScopeForm(ScopedForm):
+    class Meta:
+        model = AdminScope
+        fields = ["user", "grid"]
+        field_classes = {"grid": GridChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["grid"].queryset = scoped_grids(self.user).exclude(level=GridLevel.CELL)
+        self.fields["user"].queryset = get_user_model().objects.filter(is_superuser=False, is_active=True).order_by(
+            "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"

@@ -4,13 +4,21 @@ from django.conf import settings
 from django.db import models
 
 
+class AdminScopeQuerySet(models.QuerySet):
+    def in_grid(self, node):
+        return self.filter(grid__path__startswith=node.path)
+
+
 class AdminScope(models.Model):
     """One grid node per admin user: they see and change only that subtree (scope.py)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="admin_scope"
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="admin_scope",
+        error_messages={"unique": "该账号已有管理范围，请编辑原记录"},
     )
     grid = models.ForeignKey("volunteer.Grid", verbose_name="管辖网格", on_delete=models.PROTECT, related_name="admin_scopes")
+
+    objects = AdminScopeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "管理范围"
