@@ -1,0 +1,65 @@
+"""Party members (G2)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from volunteer import scope
+from volunteer.models import (
+    MemberStatus,
+    PartyMember,
+)
+from volunteer.validators import validate_id_card, validate_mobile
+
+
+@transaction.atomic
+def save_member(member, *, user, id_card=None, mobile=None, skills=None):
+    """Create or update a member. `id_card`/`mobile` are raw input (None keeps the stored value)."""
+    errors = {}
+    if id_card is not None:
+        try:
+            number = validate_id_card(id_card)
+        except ValidationError as e:
+            errors["id_card"] = e.messages
+        else:
+            existing = PartyMember.objects.with_id_card(number).exclude(pk=member.pk).first()
+            if existing:
+                errors["id_card"] = ["该身份证号码已登记（党员：%s）" % existing.name]
+            else:
+                member.set_id_card(number)
+    elif not member.pk:
+        errors["id_card"] = ["请填写身份证号码"]
+    if mobile is not None:
+        try:
+            member.mobile = validate_mobile(mobile)
+        except ValidationError as e:
+            errors["mobile"] = e.messages
+    elif not member.mobile:
+        errors["mobile"] = ["请填写手机号码"]
+    if errors:
+        raise ValidationError(errors)
+
+    visible = scope.scope_for(user)
+    home = member.home_grid if member.home_grid_id else None
+    work = member.work_grid if member.work_grid_id else None
+    if not (visible.contains(home) or visible.contains(work)):
+        raise ValidationError(
+            {"home_grid": f"居住地网格和单位所在网格至少有一个须在您的管辖范围（{visible.label}）内"}
+        )
+    if member.status == MemberStatus.IN_SERVICE and work is None:
+        raise ValidationError({"work_grid": "在职党员须填写单位所在网格"})
+    member.full_clean(exclude=["id_card_encrypted", "id_card_hash", "id_card_masked", "birth_date", "skills"])
+    member.save()
+    if skills is not None:
+        member.skills.set(skills)
+    return member
+
+
+@transaction.atomic
+def delete_member(member, *, user):
+    if not scope.is_visible(user, member):
+        raise ValidationError(f"党员 {member.name} 不在您的管辖范围内")
+    try:
+        member.delete()
+    except ProtectedError:
+        raise ValidationError(f"党员 {member.name} 已有报到、岗位等记录，不能删除；如已转出，请将其设为“不在册”")
