@@ -5,10 +5,17 @@
 
 from django.contrib.auth.management import create_permissions
 
-DOMAIN_MODELS = ["grid", "partyorganization", "partymember", "communitycheckin", "post", "postassignment"]
+DOMAIN_MODELS = [
+    "grid", "partyorganization", "partymember", "communitycheckin", "post", "postassignment",
+    "team", "servicepoint", "demand", "serviceproject", "activity", "order", "servicerecord", "evaluation",
+    "campaign", "projectfeedback",
+]
 ADMIN_ACTIONS = ["view", "add", "change", "delete"]
-# Check-ins and post assignments are history: they are declined or ended, never deleted.
-HISTORY_MODELS = ["communitycheckin", "postassignment"]
+# History is declined, ended, rejected or cancelled — never deleted.
+HISTORY_MODELS = ["communitycheckin", "postassignment", "demand", "order", "servicerecord", "evaluation",
+                  "projectfeedback"]
+# Shared vocabularies and rules: district admins keep them, everyone else reads them.
+DISTRICT_MODELS = ["skill", "adminscope", "servicecategory", "appraisalscheme"]
 
 
 def admin_perms(models):
@@ -16,10 +23,9 @@ def admin_perms(models):
 
 
 ROLE_PERMISSIONS = {
-    # District admins also decide who administers which part of their grid (AdminScope).
-    "区管理员": admin_perms(DOMAIN_MODELS + ["skill", "adminscope"]) + [("view_personal_data", None)],
-    "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
-    "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill")],
+    "区管理员": admin_perms(DOMAIN_MODELS + DISTRICT_MODELS) + [("view_personal_data", None)],
+    "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")],
+    "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")],
     "爱心超市管理员": [("view", "partymember")],
     "宣传编辑": [],
     "宣传审核": [],
@@ -28,7 +34,9 @@ ROLE_PERMISSIONS = {
 ADMIN_SHELL_ROLES = ["区管理员", "镇街管理员", "村社区管理员", "爱心超市管理员", "宣传编辑", "宣传审核"]
 
 
-def ensure_roles(apps):
+def ensure_roles(apps, skip_missing=False):
+    """`skip_missing` is for early migrations that run before later models exist; a later
+    migration calls this again strictly."""
     # Permissions are normally created after migrations; create them now so groups can hold them.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -43,7 +51,11 @@ def ensure_roles(apps):
         wanted = []
         for action, model in perms:
             codename = f"{action}_{model}" if model else action
-            wanted.append(Permission.objects.get(content_type__app_label="volunteer", codename=codename))
+            found = Permission.objects.filter(content_type__app_label="volunteer", codename=codename).first()
+            if found is None and not skip_missing:
+                raise LookupError(f"permission volunteer.{codename} does not exist")
+            if found is not None:
+                wanted.append(found)
         if role in ADMIN_SHELL_ROLES:
             wanted.append(access_admin)
         group.permissions.add(*wanted)

@@ -6,7 +6,7 @@ from volunteer.roles import ROLE_PERMISSIONS, ensure_roles
 
 
 def create_roles(apps, schema_editor):
-    ensure_roles(apps)
+    ensure_roles(apps, skip_missing=True)
 
 
 def remove_roles(apps, schema_editor):

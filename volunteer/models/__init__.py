@@ -1,26 +1,24 @@
 """The volunteer domain, one module per concept, re-exported here."""
 
 from .access import AdminScope, PersonalDataAccessLog
+from .catalog import ActivityLine, ServiceCategory
 from .checkin import CheckinStatus, CommunityCheckin
 from .grid import Grid, GridLevel
 from .member import Gender, MemberStatus, PartyMember, Skill
 from .organization import OrgKind, OrgLevel, PartyOrganization
+from .demand import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, DemandTransition, Urgency
+from .order import ACTIVE_ORDER_STATUSES, Order, OrderStatus
 from .post import Post, PostAssignment
+from .project import Activity, ActivityStatus, Campaign, ProjectFeedback, ProjectStatus, ServiceProject
+from .record import (
+    Appraisal,
+    AppraisalScheme,
+    Evaluation,
+    EvaluationRole,
+    FraudFlag,
+    RecordSource,
+    RecordStatus,
+    ServiceRecord,
+)
+from .team import FOUR_HAVES, PointKind, ServicePoint, Team, TeamKind
 
-__all__ = [
-    "AdminScope",
-    "CheckinStatus",
-    "CommunityCheckin",
-    "Gender",
-    "Grid",
-    "GridLevel",
-    "MemberStatus",
-    "OrgKind",
-    "OrgLevel",
-    "PartyMember",
-    "PartyOrganization",
-    "PersonalDataAccessLog",
-    "Post",
-    "PostAssignment",
-    "Skill",
-]

@@ -31,3 +31,35 @@ from .posts import (  # noqa: F401
     save_post,
     update_assignment,
 )
+from .demands import (  # noqa: F401
+    intake_demand,
+    update_demand,
+    accept_demand,
+    reject_demand,
+    resolve_demand,
+)
+from .projects import (  # noqa: F401
+    plan_project,
+    update_project,
+    publish_project,
+    record_project_feedback,
+    close_project,
+    schedule_activity,
+    cancel_activity,
+)
+from .records import (  # noqa: F401
+    create_record,
+    record_deed,
+    approve_record,
+    reject_record,
+    evaluate,
+    compute_appraisal,
+)
+from .orders import (  # noqa: F401
+    sign_up,
+    cancel_order,
+    check_in,
+    check_out,
+    complete_order,
+    mark_no_shows,
+)

@@ -1,0 +1,104 @@
+"""群众点单 (M1): intake and the demand's status machine. Every change is logged with who, when
+and why (DemandTransition)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from volunteer import scope
+from volunteer.models import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, DemandTransition, GridLevel
+from volunteer.validators import validate_mobile
+
+
+def transition(demand, to_status, *, user, note=""):
+    """Move a (locked) demand to `to_status` if the machine allows it, and log it."""
+    if to_status not in DEMAND_TRANSITIONS[DemandStatus(demand.status)]:
+        raise ValidationError(
+            {"status": f"需求“{demand.title}”当前为“{demand.get_status_display()}”，不能改为“{DemandStatus(to_status).label}”"}
+        )
+    DemandTransition.objects.create(demand=demand, from_status=demand.status, to_status=to_status,
+                                    by=user if getattr(user, "pk", None) else None, note=note)
+    demand.status = to_status
+    demand.save(update_fields=["status", "reject_reason", "feedback", "resolved_at", "project"])
+    return demand
+
+
+def _locked(demand, user):
+    locked = Demand.objects.select_for_update().select_related("grid").get(pk=demand.pk)
+    scope.require_in_scope(user, locked.grid, "grid", "需求所在网格")
+    return locked
+
+
+@transaction.atomic
+def intake_demand(demand, *, user):
+    """Register a demand from any channel (admin form, public page, import)."""
+    if demand.grid.level < GridLevel.COMMUNITY:
+        raise ValidationError({"grid": "请选择需求所在的村（社区）或网格"})
+    if demand.channel != DemandChannel.ONLINE:
+        scope.require_in_scope(user, demand.grid, "grid", "需求所在网格")
+        if demand.collection_point_id is None:
+            raise ValidationError({"collection_point": "信息定点收集：请填写收集该需求的服务阵地"})
+    try:
+        demand.resident_phone = validate_mobile(demand.resident_phone)
+    except ValidationError as error:
+        raise ValidationError({"resident_phone": error.messages})
+    if not (demand.description or "").strip():
+        raise ValidationError({"description": "请填写需求描述"})
+    demand.status = DemandStatus.NEW
+    demand.created_by = user if getattr(user, "pk", None) else None
+    demand.full_clean(exclude=["project"])
+    demand.save()
+    DemandTransition.objects.create(demand=demand, from_status="", to_status=DemandStatus.NEW, by=demand.created_by,
+                                    note=f"{demand.get_channel_display()}登记")
+    return demand
+
+
+@transaction.atomic
+def update_demand(demand, *, user):
+    locked = _locked(demand, user)
+    if locked.status not in (DemandStatus.NEW, DemandStatus.ACCEPTED):
+        raise ValidationError(f"需求已{locked.get_status_display()}，不能再修改内容")
+    scope.require_in_scope(user, demand.grid, "grid", "需求所在网格")
+    demand.full_clean(exclude=["project"])
+    demand.save()
+    return demand
+
+
+@transaction.atomic
+def accept_demand(demand, *, user, note=""):
+    return transition(_locked(demand, user), DemandStatus.ACCEPTED, user=user, note=note or "受理")
+
+
+@transaction.atomic
+def reject_demand(demand, *, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reject_reason": "请填写不予受理的原因（将告知群众）"})
+    locked = _locked(demand, user)
+    locked.reject_reason = reason
+    return transition(locked, DemandStatus.REJECTED, user=user, note=reason)
+
+
+@transaction.atomic
+def resolve_demand(demand, *, user, feedback):
+    """办结: the resident is told what was done."""
+    feedback = (feedback or "").strip()
+    if not feedback:
+        raise ValidationError({"feedback": "请填写向群众反馈的办理结果"})
+    locked = _locked(demand, user)
+    locked.feedback = feedback
+    locked.resolved_at = timezone.now()
+    return transition(locked, DemandStatus.RESOLVED, user=user, note=feedback[:300])
+
+
+def mark_in_service(demands, *, user):
+    """First service on a project's demands (called inside the check-in transaction)."""
+    for demand in Demand.objects.select_for_update().filter(pk__in=[d.pk for d in demands],
+                                                             status=DemandStatus.PLANNED):
+        transition(demand, DemandStatus.IN_SERVICE, user=user, note="党员义工开始服务")
+
+
+def mark_evaluated(demand, *, user, note):
+    locked = Demand.objects.select_for_update().get(pk=demand.pk)
+    if locked.status == DemandStatus.RESOLVED:
+        transition(locked, DemandStatus.EVALUATED, user=user, note=note)

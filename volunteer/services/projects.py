@@ -1,0 +1,144 @@
+"""党组织下单 (M2, G5): projects from demands, publishing, activities, periodic feedback."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from volunteer import scope
+from volunteer.models import (
+    Activity,
+    ActivityStatus,
+    Demand,
+    DemandStatus,
+    ProjectFeedback,
+    ProjectStatus,
+    ServiceProject,
+)
+from volunteer.services.demands import transition
+
+
+def _locked_project(project, user):
+    locked = ServiceProject.objects.select_for_update().select_related("organization__grid").get(pk=project.pk)
+    scope.require_in_scope(user, locked.organization.grid, "organization", "下单组织")
+    return locked
+
+
+@transaction.atomic
+def plan_project(project, *, user, demands=()):
+    """转为服务项目: create a project (one responsible person) and link accepted demands to it."""
+    scope.require_in_scope(user, project.organization.grid, "organization", "下单组织")
+    if not scope.is_visible(user, project.responsible):
+        raise ValidationError({"responsible": f"项目负责人 {project.responsible.name} 不在您的管辖范围内"})
+    project.status = ProjectStatus.DRAFT
+    project.created_by = user if getattr(user, "pk", None) else None
+    project.full_clean()
+    project.save()
+    locked = list(Demand.objects.select_for_update().filter(pk__in=[d.pk for d in demands]).select_related("grid"))
+    for demand in locked:
+        scope.require_in_scope(user, demand.grid, "demands", "需求所在网格")
+        if demand.status != DemandStatus.ACCEPTED:
+            raise ValidationError({"demands": f"需求“{demand.title}”为“{demand.get_status_display()}”，只有已受理的需求可以立项"})
+        demand.project = project
+        transition(demand, DemandStatus.PLANNED, user=user, note=f"转为服务项目“{project.name}”")
+    return project
+
+
+@transaction.atomic
+def update_project(project, *, user):
+    _locked_project(project, user)
+    scope.require_in_scope(user, project.organization.grid, "organization", "下单组织")
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def publish_project(project, *, user):
+    locked = _locked_project(project, user)
+    if locked.status != ProjectStatus.DRAFT:
+        raise ValidationError(f"项目已{locked.get_status_display()}，不能重复发布")
+    locked.status = ProjectStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.next_feedback_due = timezone.localdate() + datetime.timedelta(days=locked.feedback_interval_days)
+    locked.save(update_fields=["status", "published_at", "next_feedback_due"])
+    return locked
+
+
+@transaction.atomic
+def record_project_feedback(project, *, user, content):
+    """效果定期反馈: one round of feedback; the next one falls due an interval later."""
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": "请填写反馈内容"})
+    locked = _locked_project(project, user)
+    if locked.status != ProjectStatus.PUBLISHED:
+        raise ValidationError("只有进行中的项目需要定期反馈")
+    ProjectFeedback.objects.create(project=locked, content=content, by=user)
+    locked.next_feedback_due = timezone.localdate() + datetime.timedelta(days=locked.feedback_interval_days)
+    locked.save(update_fields=["next_feedback_due"])
+    return locked
+
+
+@transaction.atomic
+def close_project(project, *, user):
+    locked = _locked_project(project, user)
+    if locked.status == ProjectStatus.CLOSED:
+        raise ValidationError("项目已结项")
+    open_demands = locked.demands.exclude(status__in=[DemandStatus.RESOLVED, DemandStatus.EVALUATED]).count()
+    if open_demands:
+        raise ValidationError(f"还有 {open_demands} 条需求未办结，不能结项")
+    locked.status = ProjectStatus.CLOSED
+    locked.next_feedback_due = None
+    locked.save(update_fields=["status", "next_feedback_due"])
+    return locked
+
+
+@transaction.atomic
+def schedule_activity(activity, *, user, required_skills=None):
+    """活动定时开展: an activity with a time, place, capacity and sign-up window."""
+    project = activity.project
+    scope.require_in_scope(user, project.organization.grid, "project", "项目所属组织")
+    scope.require_in_scope(user, activity.grid, "grid", "活动网格")
+    if project.status == ProjectStatus.CLOSED:
+        raise ValidationError({"project": "项目已结项，不能再安排活动"})
+    errors = {}
+    if activity.starts_at and activity.ends_at and activity.ends_at <= activity.starts_at:
+        errors["ends_at"] = "结束时间须晚于开始时间"
+    if activity.signup_opens_at and activity.signup_closes_at and activity.signup_closes_at <= activity.signup_opens_at:
+        errors["signup_closes_at"] = "报名截止须晚于报名开始"
+    if activity.signup_closes_at and activity.ends_at and activity.signup_closes_at > activity.ends_at:
+        errors["signup_closes_at"] = "报名截止不能晚于活动结束"
+    if activity.capacity is not None and activity.capacity < 1:
+        errors["capacity"] = "招募人数至少为1"
+    if activity.pk and activity.capacity is not None:
+        live = Activity.objects.get(pk=activity.pk).signed_up_count
+        if activity.capacity < live:
+            errors["capacity"] = f"已有 {live} 人报名，招募人数不能少于 {live}"
+    if errors:
+        raise ValidationError(errors)
+    if activity.service_point_id and activity.service_point.grid_id and not activity.place:
+        activity.place = activity.service_point.address
+    activity.full_clean(exclude=["required_skills"])
+    activity.save()
+    if required_skills is not None:
+        activity.required_skills.set(required_skills)
+    return activity
+
+
+@transaction.atomic
+def cancel_activity(activity, *, user, reason):
+    locked = Activity.objects.select_for_update().select_related("grid").get(pk=activity.pk)
+    scope.require_in_scope(user, locked.grid, "grid", "活动网格")
+    if locked.status != ActivityStatus.SCHEDULED:
+        raise ValidationError(f"活动已{locked.get_status_display()}")
+    from volunteer.models import Order, OrderStatus
+
+    now = timezone.now()
+    Order.objects.filter(activity=locked, status=OrderStatus.SIGNED_UP).update(
+        status=OrderStatus.CANCELLED, cancelled_at=now, cancel_reason=f"活动取消：{reason}")
+    locked.status = ActivityStatus.CANCELLED
+    locked.signed_up_count = 0
+    locked.save(update_fields=["status", "signed_up_count"])
+    return locked

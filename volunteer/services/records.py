@@ -1,0 +1,193 @@
+"""志愿服务记录: creation with fraud guards (O6), approval, three-way evaluation (E1) and
+periodic appraisal (E2)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from volunteer import scope
+from volunteer.models import (
+    ActivityLine,
+    Appraisal,
+    AppraisalScheme,
+    Evaluation,
+    EvaluationRole,
+    FraudFlag,
+    RecordSource,
+    RecordStatus,
+    ServiceRecord,
+)
+
+LIVE = [RecordStatus.PENDING, RecordStatus.APPROVED]
+
+
+def fraud_flags(record):
+    """What a person must look at before this record counts (never silently accepted)."""
+    flags = []
+    others = ServiceRecord.objects.filter(member=record.member, status__in=LIVE).exclude(pk=record.pk)
+    if others.filter(started_at__lt=record.ended_at, ended_at__gt=record.started_at).exists():
+        flags.append(FraudFlag.OVERLAP)
+    same_day = others.filter(service_date=record.service_date).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    if same_day + Decimal(record.hours) > 24:
+        flags.append(FraudFlag.OVER_24H)
+    if record.activity_id and Decimal(record.hours) > Decimal(str(record.activity.duration_hours)) + Decimal("0.01"):
+        flags.append(FraudFlag.BEYOND_ACTIVITY)
+    duplicate = others.filter(started_at=record.started_at).filter(
+        Q(activity_id=record.activity_id) if record.activity_id else Q(content=record.content))
+    if duplicate.exists():
+        flags.append(FraudFlag.DUPLICATE)
+    return [str(f) for f in flags]
+
+
+def create_record(record, *, user, source):
+    """The one way a record comes into being (check-out, deed, admin entry, import)."""
+    if record.ended_at <= record.started_at:
+        raise ValidationError({"ended_at": "结束时间须晚于开始时间"})
+    if record.hours is None:
+        record.hours = (Decimal((record.ended_at - record.started_at).total_seconds()) / 3600).quantize(Decimal("0.01"))
+    if Decimal(record.hours) <= 0:
+        raise ValidationError({"hours": "服务时长须大于0"})
+    if Decimal(record.hours) > 24:
+        raise ValidationError({"hours": "单条记录的服务时长不能超过24小时"})
+    if record.started_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"started_at": "不能登记尚未发生的服务"})
+    record.source = source
+    record.status = RecordStatus.PENDING
+    record.recorder = user if getattr(user, "pk", None) else None
+    record.flags = fraud_flags(record)
+    record.full_clean(exclude=["order", "activity", "demand", "evaluation_token"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_deed(record, *, user):
+    """为群众办一件实事好事 (O1, O5): a standalone record by the member or an admin."""
+    from volunteer.services.orders import acts_for
+
+    if not acts_for(user, record.member):
+        raise ValidationError({"member": f"您不能替党员 {record.member.name} 登记"})
+    record.is_deed = True
+    record.activity = None
+    record.activity_line = record.activity_line or ActivityLine.DEED
+    if not record.grid_id:
+        record.grid = record.member.home_grid
+    if not record.service_date:
+        record.service_date = timezone.localtime(record.started_at).date()
+    source = RecordSource.ADMIN if record.member.user_id != getattr(user, "pk", None) else RecordSource.CHECKIN
+    return create_record(record, user=user, source=source)
+
+
+def _locked_record(record, user):
+    locked = ServiceRecord.objects.select_for_update().select_related("grid", "member").get(pk=record.pk)
+    scope.require_in_scope(user, locked.grid, "grid", "服务网格")
+    return locked
+
+
+@transaction.atomic
+def approve_record(record, *, user, note=""):
+    locked = _locked_record(record, user)
+    if locked.status != RecordStatus.PENDING:
+        raise ValidationError(f"记录已{locked.get_status_display()}，不能重复审核")
+    if locked.member.user_id and locked.member.user_id == getattr(user, "pk", None):
+        raise ValidationError("不能审核自己的服务记录")
+    note = (note or "").strip()
+    if locked.flags and not note:
+        labels = "、".join(locked.flag_labels)
+        raise ValidationError({"decision_note": f"该记录有风险提示（{labels}），请核实后填写审核意见再通过"})
+    locked.status = RecordStatus.APPROVED
+    locked.decision_note = note
+    locked.verifier = user
+    locked.verified_at = timezone.now()
+    locked.save(update_fields=["status", "decision_note", "verifier", "verified_at"])
+    return locked
+
+
+@transaction.atomic
+def reject_record(record, *, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"decision_note": "请填写驳回原因"})
+    locked = _locked_record(record, user)
+    if locked.status != RecordStatus.PENDING:
+        raise ValidationError(f"记录已{locked.get_status_display()}，不能重复审核")
+    locked.status = RecordStatus.REJECTED
+    locked.decision_note = reason
+    locked.verifier = user
+    locked.verified_at = timezone.now()
+    locked.save(update_fields=["status", "decision_note", "verifier", "verified_at"])
+    return locked
+
+
+@transaction.atomic
+def evaluate(record, *, role, score, comment="", user=None, by_phone=False, token=None):
+    """一事一评. Self: the member. Beneficiary: through the record's link/QR (token) or taken by
+    phone by an admin. Organisation: an admin whose scope holds the record."""
+    from volunteer.services.demands import mark_evaluated
+
+    record = ServiceRecord.objects.select_related("member", "grid", "demand").get(pk=record.pk)
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        raise ValidationError({"score": "评分须为1到5的整数"})
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": "评分须为1到5的整数"})
+    if record.status == RecordStatus.REJECTED:
+        raise ValidationError("已驳回的记录不能评价")
+    if role == EvaluationRole.SELF:
+        if not (record.member.user_id and record.member.user_id == getattr(user, "pk", None)):
+            raise ValidationError({"role": "自评只能由党员本人填写"})
+    elif role == EvaluationRole.BENEFICIARY:
+        if token is not None:
+            if token != record.evaluation_token:
+                raise ValidationError({"token": "评价链接无效"})
+            user = None
+        elif not (by_phone and scope.scope_for(user).contains(record.grid)):
+            raise ValidationError({"role": "服务对象评价须通过评价链接，或由管理员电话回访录入"})
+    elif role == EvaluationRole.ORGANIZATION:
+        scope.require_in_scope(user, record.grid, "role", "服务网格")
+        if record.status != RecordStatus.APPROVED:
+            raise ValidationError({"role": "记录审核通过后才能进行党组织总评"})
+    else:
+        raise ValidationError({"role": "未知的评价方"})
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(record=record, role=role, score=score, comment=comment[:300],
+                                                   by=user if getattr(user, "pk", None) else None, by_phone=by_phone)
+    except IntegrityError:
+        raise ValidationError({"role": f"该记录已有“{EvaluationRole(role).label}”"})
+    if role == EvaluationRole.BENEFICIARY and record.demand_id:
+        mark_evaluated(record.demand, user=user, note=f"服务对象评价 {score} 分")
+    return evaluation
+
+
+@transaction.atomic
+def compute_appraisal(member, *, period_start, period_end, user=None):
+    """长期测评 (E2): the period's approved records and their evaluations, weighted by the active
+    scheme; roles with no evaluation are left out and the weights renormalized."""
+    scheme = AppraisalScheme.objects.filter(is_active=True).first()
+    if scheme is None:
+        raise ValidationError("请先在后台设置测评权重方案")
+    records = ServiceRecord.objects.approved().filter(member=member, service_date__range=(period_start, period_end))
+    totals = records.aggregate(n=Count("pk"), h=Sum("hours"))
+    averages = dict(
+        Evaluation.objects.filter(record__in=records).values_list("role").annotate(a=Avg("score")).values_list("role", "a")
+    )
+    weights = {EvaluationRole.SELF: scheme.self_weight, EvaluationRole.BENEFICIARY: scheme.beneficiary_weight,
+               EvaluationRole.ORGANIZATION: scheme.organization_weight}
+    present = {role: Decimal(str(avg)) for role, avg in averages.items() if avg is not None}
+    weight_sum = sum(weights[r] for r in present)
+    score = (sum(present[r] * weights[r] for r in present) / weight_sum).quantize(Decimal("0.01")) if weight_sum else None
+    appraisal, _ = Appraisal.objects.update_or_create(
+        member=member, period_start=period_start, period_end=period_end,
+        defaults={
+            "scheme": scheme, "records": totals["n"], "hours": totals["h"] or 0, "score": score,
+            "self_score": present.get(EvaluationRole.SELF), "beneficiary_score": present.get(EvaluationRole.BENEFICIARY),
+            "organization_score": present.get(EvaluationRole.ORGANIZATION),
+        },
+    )
+    return appraisal
