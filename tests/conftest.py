@@ -58,9 +58,11 @@ def migrated_data(transactional_db):
     from django.apps import apps
 
     from publicity.site_setup import ensure_site
+    from volunteer.reference_data import ensure_reference_data
     from volunteer.roles import ensure_roles
 
     ensure_roles(apps)
+    ensure_reference_data(apps)
     ensure_site(apps)
 
 

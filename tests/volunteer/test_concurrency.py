@@ -62,3 +62,71 @@ def test_simultaneous_decisions_decide_once(d):
     for t in threads:
         t.join()
     assert outcomes.count("ok") == 1
+
+
+def test_twenty_simultaneous_sign_ups_for_ten_seats_give_ten_orders(d):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.volunteer.conftest import Loop
+    from volunteer.models import Activity, Order
+
+    loop = Loop(d)
+    activity = loop.activity(loop.project(), capacity=10, starts=loop.now + datetime.timedelta(days=1))
+    members = [MemberFactory(home_grid=d.cell_a1, branch=d.org_a1) for _ in range(20)]
+    barrier = threading.Barrier(20)
+    outcomes = []
+    now = timezone.now()
+
+    def take(member):
+        try:
+            barrier.wait()
+            services.sign_up(activity, member, user=d.community_admin, now=now)
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(m,)) for m in members]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 10
+    assert all("名额已满" in o for o in outcomes if o != "ok")
+    assert Order.objects.filter(activity=activity).count() == 10
+    assert Activity.objects.get(pk=activity.pk).signed_up_count == 10
+
+
+def test_one_member_double_clicking_gets_one_order(d):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.volunteer.conftest import Loop
+    from volunteer.models import Activity, Order
+
+    loop = Loop(d)
+    activity = loop.activity(loop.project(), capacity=10, starts=loop.now + datetime.timedelta(days=1))
+    member = loop.volunteers[0]
+    barrier = threading.Barrier(6)
+    now = timezone.now()
+
+    def take():
+        try:
+            barrier.wait()
+            services.sign_up(activity, member, user=member.user, now=now)
+        except ValidationError:
+            pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Order.objects.filter(activity=activity, member=member).count() == 1
+    assert Activity.objects.get(pk=activity.pk).signed_up_count == 1

@@ -3,11 +3,11 @@
 from .access import AdminScope, PersonalDataAccessLog
 from .catalog import ActivityLine, ServiceCategory
 from .checkin import CheckinStatus, CommunityCheckin
+from .demand import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, DemandTransition, Urgency
 from .grid import Grid, GridLevel
 from .member import Gender, MemberStatus, PartyMember, Skill
-from .organization import OrgKind, OrgLevel, PartyOrganization
-from .demand import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, DemandTransition, Urgency
 from .order import ACTIVE_ORDER_STATUSES, Order, OrderStatus
+from .organization import OrgKind, OrgLevel, PartyOrganization
 from .post import Post, PostAssignment
 from .project import Activity, ActivityStatus, Campaign, ProjectFeedback, ProjectStatus, ServiceProject
 from .record import (

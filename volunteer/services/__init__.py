@@ -11,6 +11,13 @@ from .checkins import (  # noqa: F401
     decline_checkin,
     request_checkin,
 )
+from .demands import (  # noqa: F401
+    accept_demand,
+    intake_demand,
+    reject_demand,
+    resolve_demand,
+    update_demand,
+)
 from .grid import (  # noqa: F401
     create_grid,
     delete_admin_scope,
@@ -24,6 +31,14 @@ from .members import (  # noqa: F401
     delete_member,
     save_member,
 )
+from .orders import (  # noqa: F401
+    cancel_order,
+    check_in,
+    check_out,
+    complete_order,
+    mark_no_shows,
+    sign_up,
+)
 from .posts import (  # noqa: F401
     assign_post,
     delete_assignment,
@@ -31,35 +46,20 @@ from .posts import (  # noqa: F401
     save_post,
     update_assignment,
 )
-from .demands import (  # noqa: F401
-    intake_demand,
-    update_demand,
-    accept_demand,
-    reject_demand,
-    resolve_demand,
-)
 from .projects import (  # noqa: F401
+    cancel_activity,
+    close_project,
     plan_project,
-    update_project,
     publish_project,
     record_project_feedback,
-    close_project,
     schedule_activity,
-    cancel_activity,
+    update_project,
 )
 from .records import (  # noqa: F401
-    create_record,
-    record_deed,
     approve_record,
-    reject_record,
-    evaluate,
     compute_appraisal,
-)
-from .orders import (  # noqa: F401
-    sign_up,
-    cancel_order,
-    check_in,
-    check_out,
-    complete_order,
-    mark_no_shows,
+    create_record,
+    evaluate,
+    record_deed,
+    reject_record,
 )
