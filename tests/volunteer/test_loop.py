@@ -16,7 +16,7 @@ from volunteer.models import (
 
 
 def test_the_whole_loop(loop):
-    d, admin = loop.d, loop.d.community_admin
+    admin = loop.d.community_admin
     demand = loop.demand()
     assert demand.status == DemandStatus.NEW and demand.tracking_number.startswith("XQ")
     services.accept_demand(demand, user=admin)
