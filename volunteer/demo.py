@@ -58,6 +58,12 @@ REGION_CODES = ["320412", "320483", "320421", "320402", "320404", "320411", "320
 DEMO_PASSWORD = "dy365-demo"
 
 
+def LOOP_MODELS():
+    from volunteer.models import Activity, Demand, Order, ServicePoint, ServiceProject, ServiceRecord, Team
+
+    return [ServicePoint, Team, Demand, ServiceProject, Activity, Order, ServiceRecord]
+
+
 def _id_card(rng, index, gender_male):
     region = rng.choice(REGION_CODES)
     birth = datetime.date(1945, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 57))
@@ -85,6 +91,12 @@ class DemoBuilder:
         self.build_members()
         self.build_checkins()
         self.build_posts()
+        from volunteer.demo_loop import LoopDemoBuilder
+
+        before = {m: m.objects.count() for m in LOOP_MODELS()}
+        LoopDemoBuilder(self).build()
+        for model, n in before.items():
+            self.count(model._meta.verbose_name, model.objects.count() - n)
         return self.created
 
     # --- grid ---

@@ -55,6 +55,11 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+def user_or_none(actor):
+    """The account to record as "who did it" (None for the system actor or anonymous)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def scope_for(user):
     """The user's scope, cached on the user object for the request."""
     if user is None or not user.is_authenticated:

@@ -6,10 +6,20 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from volunteer.adminviews.access import AdminScopeViewSet
 from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
+from volunteer.adminviews.demands import DemandViewSet
 from volunteer.adminviews.grid import GridViewSet
 from volunteer.adminviews.members import MemberChooserViewSet, MemberViewSet
 from volunteer.adminviews.organizations import OrganizationViewSet
 from volunteer.adminviews.posts import PostAssignmentViewSet, PostViewSet
+from volunteer.adminviews.projects import ActivityViewSet, OverdueFeedbackViewSet, ProjectViewSet
+from volunteer.adminviews.records import RecordViewSet
+from volunteer.adminviews.teams import (
+    AppraisalSchemeViewSet,
+    CampaignViewSet,
+    CategoryViewSet,
+    ServicePointViewSet,
+    TeamViewSet,
+)
 from volunteer.models import Skill
 
 member_chooser = MemberChooserViewSet("member_chooser")
@@ -46,9 +56,29 @@ class GridAndPeopleGroup(ViewSetGroup):
     )
 
 
+class ServiceLoopGroup(ViewSetGroup):
+    """三单制: 群众点单 → 党组织下单 → 党员义工接单 → 记录与评价."""
+
+    menu_label = "三单制服务"
+    menu_icon = "tasks"
+    menu_order = 110
+    items = (
+        DemandViewSet(),
+        ProjectViewSet(),
+        OverdueFeedbackViewSet(),
+        ActivityViewSet(),
+        RecordViewSet(),
+        TeamViewSet(),
+        ServicePointViewSet(),
+        CampaignViewSet(),
+        CategoryViewSet(),
+        AppraisalSchemeViewSet(),
+    )
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [GridAndPeopleGroup(), member_chooser]
+    return [GridAndPeopleGroup(), ServiceLoopGroup(), member_chooser]
 
 
 @hooks.register("register_log_actions")

@@ -183,3 +183,147 @@ class AdminScopeForm(ScopedForm):
         self.fields["user"].queryset = get_user_model().objects.filter(is_superuser=False, is_active=True).order_by(
             "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"
+
+
+# --- 三单制 -------------------------------------------------------------------------------------
+
+
+def chooser_widget():
+    from volunteer.wagtail_hooks import member_chooser
+
+    return member_chooser.widget_class()
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DemandForm(ScopedForm):
+    class Meta:
+        from volunteer.models import Demand
+
+        model = Demand
+        fields = ["title", "description", "channel", "category", "urgency", "grid", "collection_point",
+                  "resident_name", "resident_phone", "resident_address"]
+        field_classes = {"grid": GridChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from volunteer.models import ServicePoint
+
+        self.fields["grid"].queryset = scoped_grids(self.user).filter(level__gte=GridLevel.COMMUNITY)
+        self.fields["collection_point"].queryset = scope.restrict(ServicePoint.objects.filter(is_active=True), self.user)
+        if self.instance.pk and not privacy.can_unmask(self.user):
+            # The resident's phone is personal data: shown masked, kept unless retyped.
+            self.fields["resident_phone"].required = False
+            self.fields["resident_phone"].help_text = f"当前：{self.instance.resident_phone_masked}，留空则不修改"
+            self.initial["resident_phone"] = ""
+
+    def clean_resident_phone(self):
+        value = self.cleaned_data.get("resident_phone")
+        if not value and self.instance.pk:
+            return self.instance.resident_phone
+        return value
+
+
+class ProjectForm(ScopedForm):
+    demands = forms.ModelMultipleChoiceField(label="关联需求", required=False, queryset=None,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text="已受理、尚未立项的需求；立项后需求转为“已立项”")
+
+    class Meta:
+        from volunteer.models import ServiceProject
+
+        model = ServiceProject
+        fields = ["name", "organization", "category", "responsible", "activity_line", "campaign", "team",
+                  "description", "feedback_interval_days"]
+
+    def __init__(self, *args, initial_demands=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from volunteer.models import Demand, DemandStatus, Team
+
+        self.fields["organization"].queryset = scoped_orgs(self.user)
+        self.fields["team"].queryset = scope.restrict(Team.objects.active(), self.user)
+        self.fields["responsible"].widget = chooser_widget()
+        self.fields["responsible"].queryset = scope.restrict(PartyMember.objects.active(), self.user)
+        if self.instance.pk:
+            del self.fields["demands"]
+        else:
+            self.fields["demands"].queryset = scope.restrict(
+                Demand.objects.filter(status=DemandStatus.ACCEPTED, project__isnull=True), self.user)
+            self.initial.setdefault("demands", list(initial_demands))
+        self.order_fields(["name", "demands"])
+
+
+class ActivityForm(ScopedForm):
+    class Meta:
+        from volunteer.models import Activity
+
+        model = Activity
+        fields = ["project", "title", "grid", "service_point", "place", "starts_at", "ends_at", "capacity",
+                  "signup_opens_at", "signup_closes_at", "required_skills"]
+        field_classes = {"grid": GridChoiceField}
+        widgets = {name: DateTimeInput() for name in ["starts_at", "ends_at", "signup_opens_at", "signup_closes_at"]}
+        widgets["required_skills"] = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from volunteer.models import ProjectStatus, ServicePoint, ServiceProject
+
+        self.fields["project"].queryset = scope.restrict(
+            ServiceProject.objects.exclude(status=ProjectStatus.CLOSED), self.user)
+        self.fields["grid"].queryset = scoped_grids(self.user)
+        self.fields["service_point"].queryset = scope.restrict(ServicePoint.objects.filter(is_active=True), self.user)
+
+
+class DeedForm(ScopedForm):
+    class Meta:
+        from volunteer.models import ServiceRecord
+
+        model = ServiceRecord
+        fields = ["member", "activity_line", "started_at", "ended_at", "place", "content", "beneficiary"]
+        widgets = {"started_at": DateTimeInput(), "ended_at": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].widget = chooser_widget()
+        self.fields["member"].queryset = scope.restrict(PartyMember.objects.active(), self.user)
+
+
+class TeamForm(ScopedForm):
+    class Meta:
+        from volunteer.models import Team
+
+        model = Team
+        fields = ["name", "kind", "categories", "grid", "organization", "leader", "members", "brand_name",
+                  "description", "target_hours_per_quarter", "target_people_per_quarter", "is_active"]
+        field_classes = {"grid": GridChoiceField}
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = scope.restrict(PartyMember.objects.active(), self.user)
+        self.fields["grid"].queryset = scoped_grids(self.user)
+        self.fields["organization"].queryset = scoped_orgs(self.user)
+        self.fields["leader"].widget = chooser_widget()
+        self.fields["leader"].queryset = members
+        self.fields["members"].queryset = members.select_related("home_grid")
+        self.fields["members"].widget.attrs["size"] = 12
+
+
+class ServicePointForm(ScopedForm):
+    class Meta:
+        from volunteer.models import ServicePoint
+
+        model = ServicePoint
+        fields = ["name", "kind", "grid", "address", "latitude", "longitude", "opening_hours",
+                  "has_organization", "organization_evidence", "has_rules", "rules_evidence",
+                  "has_team", "team_evidence", "has_activities", "activities_evidence", "is_active"]
+        field_classes = {"grid": GridChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = scoped_grids(self.user)

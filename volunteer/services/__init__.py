@@ -63,3 +63,9 @@ from .records import (  # noqa: F401
     record_deed,
     reject_record,
 )
+from .teams import (  # noqa: F401
+    delete_service_point,
+    delete_team,
+    save_service_point,
+    save_team,
+)

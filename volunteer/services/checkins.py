@@ -45,7 +45,7 @@ def confirm_checkin(checkin, *, user):
     locked = _locked_pending_checkin(checkin, user)
     locked.status = CheckinStatus.CONFIRMED
     locked.decided_at = timezone.now()
-    locked.decided_by = user
+    locked.decided_by = scope.user_or_none(user)
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     return locked
 
@@ -59,7 +59,7 @@ def decline_checkin(checkin, *, user, reason):
     locked.status = CheckinStatus.DECLINED
     locked.decline_reason = reason
     locked.decided_at = timezone.now()
-    locked.decided_by = user
+    locked.decided_by = scope.user_or_none(user)
     locked.save(update_fields=["status", "decline_reason", "decided_at", "decided_by"])
     return locked
 

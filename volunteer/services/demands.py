@@ -17,7 +17,7 @@ def transition(demand, to_status, *, user, note=""):
             {"status": f"需求“{demand.title}”当前为“{demand.get_status_display()}”，不能改为“{DemandStatus(to_status).label}”"}
         )
     DemandTransition.objects.create(demand=demand, from_status=demand.status, to_status=to_status,
-                                    by=user if getattr(user, "pk", None) else None, note=note)
+                                    by=scope.user_or_none(user), note=note)
     demand.status = to_status
     demand.save(update_fields=["status", "reject_reason", "feedback", "resolved_at", "project"])
     return demand
@@ -45,7 +45,7 @@ def intake_demand(demand, *, user):
     if not (demand.description or "").strip():
         raise ValidationError({"description": "请填写需求描述"})
     demand.status = DemandStatus.NEW
-    demand.created_by = user if getattr(user, "pk", None) else None
+    demand.created_by = scope.user_or_none(user)
     demand.full_clean(exclude=["project"])
     demand.save()
     DemandTransition.objects.create(demand=demand, from_status="", to_status=DemandStatus.NEW, by=demand.created_by,

@@ -40,7 +40,7 @@ def assign_post(post, member, *, user, assigned_on=None, note=""):
     if current.count() >= post.headcount:
         raise ValidationError({"post": f"岗位“{post.title}”已满（{post.headcount} 人）"})
     return PostAssignment.objects.create(
-        post=post, member=member, assigned_on=assigned_on or timezone.localdate(), note=note, assigned_by=user
+        post=post, member=member, assigned_on=assigned_on or timezone.localdate(), note=note, assigned_by=scope.user_or_none(user)
     )
 
 

@@ -32,7 +32,7 @@ def plan_project(project, *, user, demands=()):
     if not scope.is_visible(user, project.responsible):
         raise ValidationError({"responsible": f"项目负责人 {project.responsible.name} 不在您的管辖范围内"})
     project.status = ProjectStatus.DRAFT
-    project.created_by = user if getattr(user, "pk", None) else None
+    project.created_by = scope.user_or_none(user)
     project.full_clean()
     project.save()
     locked = list(Demand.objects.select_for_update().filter(pk__in=[d.pk for d in demands]).select_related("grid"))
@@ -75,7 +75,7 @@ def record_project_feedback(project, *, user, content):
     locked = _locked_project(project, user)
     if locked.status != ProjectStatus.PUBLISHED:
         raise ValidationError("只有进行中的项目需要定期反馈")
-    ProjectFeedback.objects.create(project=locked, content=content, by=user)
+    ProjectFeedback.objects.create(project=locked, content=content, by=scope.user_or_none(user))
     locked.next_feedback_due = timezone.localdate() + datetime.timedelta(days=locked.feedback_interval_days)
     locked.save(update_fields=["next_feedback_due"])
     return locked

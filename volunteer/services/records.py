@@ -57,7 +57,7 @@ def create_record(record, *, user, source):
         raise ValidationError({"started_at": "不能登记尚未发生的服务"})
     record.source = source
     record.status = RecordStatus.PENDING
-    record.recorder = user if getattr(user, "pk", None) else None
+    record.recorder = scope.user_or_none(user)
     record.flags = fraud_flags(record)
     record.full_clean(exclude=["order", "activity", "demand", "evaluation_token"])
     record.save()
@@ -101,7 +101,7 @@ def approve_record(record, *, user, note=""):
         raise ValidationError({"decision_note": f"该记录有风险提示（{labels}），请核实后填写审核意见再通过"})
     locked.status = RecordStatus.APPROVED
     locked.decision_note = note
-    locked.verifier = user
+    locked.verifier = scope.user_or_none(user)
     locked.verified_at = timezone.now()
     locked.save(update_fields=["status", "decision_note", "verifier", "verified_at"])
     return locked
@@ -117,7 +117,7 @@ def reject_record(record, *, user, reason):
         raise ValidationError(f"记录已{locked.get_status_display()}，不能重复审核")
     locked.status = RecordStatus.REJECTED
     locked.decision_note = reason
-    locked.verifier = user
+    locked.verifier = scope.user_or_none(user)
     locked.verified_at = timezone.now()
     locked.save(update_fields=["status", "decision_note", "verifier", "verified_at"])
     return locked
@@ -157,7 +157,7 @@ def evaluate(record, *, role, score, comment="", user=None, by_phone=False, toke
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(record=record, role=role, score=score, comment=comment[:300],
-                                                   by=user if getattr(user, "pk", None) else None, by_phone=by_phone)
+                                                   by=scope.user_or_none(user), by_phone=by_phone)
     except IntegrityError:
         raise ValidationError({"role": f"该记录已有“{EvaluationRole(role).label}”"})
     if role == EvaluationRole.BENEFICIARY and record.demand_id:
