@@ -123,8 +123,8 @@ def check_out(order, *, user, now=None):
     _require_actor(user, locked.member)
     if locked.status != OrderStatus.CHECKED_IN:
         raise ValidationError(f"订单为“{locked.get_status_display()}”，不能签退")
-    if now <= locked.checked_in_at:
-        raise ValidationError("签退时间须晚于签到时间")
+    if now - locked.checked_in_at < datetime.timedelta(minutes=1):
+        raise ValidationError("签到后不足1分钟，不能签退")
     locked.status = OrderStatus.CHECKED_OUT
     locked.checked_out_at = now
     locked.save(update_fields=["status", "checked_out_at"])
