@@ -17,7 +17,6 @@ from volunteer.models import (
     DemandChannel,
     DemandStatus,
     EvaluationRole,
-    Order,
     PartyMember,
     PointKind,
     ServiceCategory,

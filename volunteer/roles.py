@@ -13,7 +13,7 @@ DOMAIN_MODELS = [
 ADMIN_ACTIONS = ["view", "add", "change", "delete"]
 # History is declined, ended, rejected or cancelled — never deleted.
 HISTORY_MODELS = ["communitycheckin", "postassignment", "demand", "order", "servicerecord", "evaluation",
-                  "projectfeedback"]
+                  "projectfeedback", "serviceproject", "activity"]
 # Shared vocabularies and rules: district admins keep them, everyone else reads them.
 DISTRICT_MODELS = ["skill", "adminscope", "servicecategory", "appraisalscheme"]
 

@@ -54,12 +54,23 @@ def english_in(html):
     return sorted({t for t in parser.found if re.search(r"[A-Za-z]{3,}", ALLOWED.sub("", t))})
 
 
-def test_volunteer_admin_screens_have_no_english(d, login):
+def test_volunteer_admin_screens_have_no_english(d, loop, login):
     checkin = services.request_checkin(d.commuter, d.comm_b1, user=d.superuser)
+    demand = loop.demand()
+    project = loop.project()
+    activity = loop.activity(project)
     client = login(d.superuser)
     urls = [reverse("wagtailadmin_home")]
-    for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills", "admin_scopes"]:
+    for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills", "admin_scopes",
+                 "demands", "projects", "activities", "records", "teams", "points", "campaigns", "categories",
+                 "appraisal_schemes"]:
         urls += [reverse(f"{name}:index"), reverse(f"{name}:add")]
+    urls += [
+        reverse("demands:process", args=[demand.pk]), reverse("demands:edit", args=[demand.pk]),
+        reverse("demands:batch"), reverse("projects:process", args=[project.pk]),
+        reverse("activities:roster", args=[activity.pk]), reverse("activities:edit", args=[activity.pk]),
+        reverse("points:edit", args=[loop.point.pk]), reverse("overdue_feedback:index"),
+    ]
     urls += [
         reverse("grid:edit", args=[d.comm_a1.pk]), reverse("grid:delete", args=[d.cell_a1.pk]),
         reverse("members:edit", args=[d.member_a1.pk]), reverse("members:delete", args=[d.member_a1.pk]),

@@ -69,7 +69,7 @@ def test_twenty_simultaneous_sign_ups_for_ten_seats_give_ten_orders(d):
 
     from django.utils import timezone
 
-    from tests.volunteer.conftest import Loop
+    from tests.conftest import Loop
     from volunteer.models import Activity, Order
 
     loop = Loop(d)
@@ -105,7 +105,7 @@ def test_one_member_double_clicking_gets_one_order(d):
 
     from django.utils import timezone
 
-    from tests.volunteer.conftest import Loop
+    from tests.conftest import Loop
     from volunteer.models import Activity, Order
 
     loop = Loop(d)

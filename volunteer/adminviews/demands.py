@@ -195,7 +195,7 @@ class DemandViewSet(ScopedModelViewSet):
         raise ValidationError("群众需求不能删除；不予受理请使用“不予受理”并注明原因")
 
     def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if getattr(p, "name", None) != "delete"] + [
+        return super().get_urlpatterns() + [
             path("<str:pk>/process/", DemandProcessView.as_view(), name="process"),
             path("batch/", DemandBatchView.as_view(), name="batch"),
         ]

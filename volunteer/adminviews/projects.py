@@ -151,7 +151,7 @@ class ProjectViewSet(ScopedModelViewSet):
         raise ValidationError("服务项目不能删除；不再开展请“结项”")
 
     def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if getattr(p, "name", None) != "delete"] + [
+        return super().get_urlpatterns() + [
             path("<str:pk>/process/", ProjectProcessView.as_view(), name="process"),
         ]
 
@@ -293,7 +293,7 @@ class ActivityViewSet(ScopedModelViewSet):
         raise ValidationError("活动不能删除；请使用“取消活动”")
 
     def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if getattr(p, "name", None) != "delete"] + [
+        return super().get_urlpatterns() + [
             path("<str:pk>/roster/", ActivityRosterView.as_view(), name="roster"),
         ]
 

@@ -137,7 +137,7 @@ class RecordViewSet(ScopedModelViewSet):
         raise ValidationError("服务记录不能删除；有误请驳回")
 
     def get_urlpatterns(self):
-        patterns = [p for p in super().get_urlpatterns() if getattr(p, "name", None) not in ("edit", "delete")]
+        patterns = [p for p in super().get_urlpatterns() if getattr(p, "name", None) != "edit"]
         decide = RecordDecisionView.as_view()
         return patterns + [
             path("<str:pk>/decide/", decide, name="decide"),
