@@ -8,18 +8,21 @@ from django.contrib.auth.management import create_permissions
 DOMAIN_MODELS = [
     "grid", "partyorganization", "partymember", "communitycheckin", "post", "postassignment",
     "team", "servicepoint", "demand", "serviceproject", "activity", "order", "servicerecord", "evaluation",
-    "campaign", "projectfeedback",
+    "campaign", "projectfeedback", "appraisal",
 ]
 ADMIN_ACTIONS = ["view", "add", "change", "delete"]
 # History is declined, ended, rejected or cancelled — never deleted.
 HISTORY_MODELS = ["communitycheckin", "postassignment", "demand", "order", "servicerecord", "evaluation",
                   "projectfeedback", "serviceproject", "activity"]
+# Computed by the system; people only read them.
+READ_ONLY_MODELS = ["appraisal"]
 # Shared vocabularies and rules: district admins keep them, everyone else reads them.
 DISTRICT_MODELS = ["skill", "adminscope", "servicecategory", "appraisalscheme"]
 
 
 def admin_perms(models):
-    return [(a, m) for m in models for a in ADMIN_ACTIONS if not (a == "delete" and m in HISTORY_MODELS)]
+    return [(a, m) for m in models for a in ADMIN_ACTIONS
+            if not (a == "delete" and m in HISTORY_MODELS) and not (a != "view" and m in READ_ONLY_MODELS)]
 
 
 ROLE_PERMISSIONS = {

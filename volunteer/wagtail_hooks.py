@@ -12,7 +12,7 @@ from volunteer.adminviews.members import MemberChooserViewSet, MemberViewSet
 from volunteer.adminviews.organizations import OrganizationViewSet
 from volunteer.adminviews.posts import PostAssignmentViewSet, PostViewSet
 from volunteer.adminviews.projects import ActivityViewSet, OverdueFeedbackViewSet, ProjectViewSet
-from volunteer.adminviews.records import RecordViewSet
+from volunteer.adminviews.records import AppraisalViewSet, RecordViewSet
 from volunteer.adminviews.teams import (
     AppraisalSchemeViewSet,
     CampaignViewSet,
@@ -68,6 +68,7 @@ class ServiceLoopGroup(ViewSetGroup):
         OverdueFeedbackViewSet(),
         ActivityViewSet(),
         RecordViewSet(),
+        AppraisalViewSet(),
         TeamViewSet(),
         ServicePointViewSet(),
         CampaignViewSet(),

@@ -63,7 +63,7 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
     urls = [reverse("wagtailadmin_home")]
     for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills", "admin_scopes",
                  "demands", "projects", "activities", "records", "teams", "points", "campaigns", "categories",
-                 "appraisal_schemes"]:
+                 "appraisal_schemes", "appraisals"]:
         urls += [reverse(f"{name}:index"), reverse(f"{name}:add")]
     urls += [
         reverse("demands:process", args=[demand.pk]), reverse("demands:edit", args=[demand.pk]),

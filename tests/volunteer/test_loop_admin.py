@@ -1,6 +1,7 @@
 """三单制 admin screens: scope on every new view, and the operations run from the screens."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -129,3 +130,18 @@ def test_points_show_their_four_haves_gaps(loop, world, login):
     assert "缺有机构、有制度、有队伍、有活动" in html
     rows = client.get(reverse("points:index"), {"gaps": "true"}).context["object_list"]
     assert [p.pk for p in rows] == [loop.point.pk]
+
+
+def test_appraisals_are_computed_for_the_period_and_listed_in_scope(loop, world, login):
+    from django.core.management import call_command
+
+    record = world["record"]
+    services.approve_record(record, user=loop.d.community_admin)
+    services.evaluate(record, role="organization", score=4, user=loop.d.community_admin)
+    day = record.service_date.isoformat()
+    call_command("compute_appraisals", start=day, end=day, stdout=io.StringIO())
+    client = login(loop.d.community_admin)
+    rows = client.get(reverse("appraisals:index")).context["object_list"]
+    assert [(a.member, a.score) for a in rows] == [(record.member, 4)]
+    assert login(loop.d.other_community_admin).get(reverse("appraisals:index")).context["object_list"].count() == 0
+    assert client.get(reverse("appraisals:add")).status_code in (302, 403)

@@ -122,3 +122,18 @@ def test_members_reach_only_their_own_orders_and_records(loop, future_activity, 
     order.refresh_from_db()
     assert order.status == OrderStatus.SIGNED_UP
     assert future_activity.title not in client.get(reverse("portal:orders")).content.decode()
+
+
+def test_the_evaluation_qr_is_served_to_the_record_owner_only(loop, client):
+    from volunteer import services
+
+    member = loop.volunteers[0]
+    start = timezone.now() - datetime.timedelta(hours=3)
+    record = services.record_deed(ServiceRecord(member=member, started_at=start, ended_at=start + datetime.timedelta(hours=1),
+                                                hours=1, place="小区", content="送药", activity_line="deed"),
+                                  user=member.user)
+    client.force_login(member.user)
+    response = client.get(reverse("portal:evaluation_qr", args=[record.pk]))
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+    client.force_login(loop.volunteers[1].user)
+    assert client.get(reverse("portal:evaluation_qr", args=[record.pk])).status_code == 404

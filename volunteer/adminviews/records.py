@@ -13,7 +13,7 @@ from volunteer import services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
 from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
 from volunteer.adminviews.forms import DeedForm
-from volunteer.models import EvaluationRole, RecordSource, RecordStatus, ServiceRecord
+from volunteer.models import Appraisal, EvaluationRole, RecordSource, RecordStatus, ServiceRecord
 
 SCORES = [(5, "5分 非常满意"), (4, "4分 满意"), (3, "3分 一般"), (2, "2分 不满意"), (1, "1分 很不满意")]
 
@@ -144,3 +144,36 @@ class RecordViewSet(ScopedModelViewSet):
             # Records are not edited: opening one means deciding on it.
             path("<str:pk>/edit/", decide, name="edit"),
         ]
+
+
+class AppraisalIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member")
+
+
+class AppraisalViewSet(ScopedModelViewSet):
+    """长期测评 results (read-only: computed by `compute_appraisals` from the records)."""
+
+    model = Appraisal
+    icon = "pick"
+    menu_label = "长期测评"
+    name = "appraisals"
+    index_view_class = AppraisalIndexView
+    search_fields = ["member__name"]
+    list_filter = ["period_start"]
+    list_export = ["member", "period_start", "period_end", "records", "hours", "self_score", "beneficiary_score",
+                   "organization_score", "score"]
+    export_headings = {"member": "党员", "period_start": "测评起", "period_end": "测评止", "records": "服务次数",
+                       "hours": "服务时长", "self_score": "自评均分", "beneficiary_score": "服务对象均分",
+                       "organization_score": "党组织均分", "score": "综合得分"}
+    export_filename = "长期测评"
+    list_display = [Column("member", label="党员"), DateColumn("period_start", label="测评起"),
+                    DateColumn("period_end", label="测评止"), Column("records", label="服务次数"),
+                    Column("hours", label="服务时长"), Column("score", label="综合得分")]
+    form_fields = []
+
+    def save_service(self, instance, form, user):
+        raise ValidationError("长期测评由服务记录和评价自动计算，不能手工录入")
+
+    def delete_service(self, instance, user):
+        raise ValidationError("长期测评由系统计算，不能删除")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("p/<str:code>/", views.checkin, name="point"),
     path("records/", views.records, name="records"),
     path("records/<int:record_id>/evaluate/", views.self_evaluate, name="self_evaluate"),
+    path("records/<int:record_id>/qr.svg", views.evaluation_qr, name="evaluation_qr"),
     path("deed/", views.deed, name="deed"),
 ]

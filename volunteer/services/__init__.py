@@ -58,6 +58,7 @@ from .projects import (  # noqa: F401
 from .records import (  # noqa: F401
     approve_record,
     compute_appraisal,
+    compute_appraisals,
     create_record,
     evaluate,
     record_deed,

@@ -191,3 +191,13 @@ def compute_appraisal(member, *, period_start, period_end, user=None):
         },
     )
     return appraisal
+
+
+def compute_appraisals(*, period_start, period_end, user=None):
+    """长期测评 for every member with approved service in the period (a scheduled job calls this)."""
+    from volunteer.models import PartyMember
+
+    members = PartyMember.objects.filter(
+        service_records__status=RecordStatus.APPROVED,
+        service_records__service_date__range=(period_start, period_end)).distinct()
+    return [compute_appraisal(m, period_start=period_start, period_end=period_end, user=user) for m in members]
