@@ -110,7 +110,7 @@ def invite_candidates(activity, *, user, limit=30):
     community = _ancestor_path(activity.grid, GridLevel.COMMUNITY)
     members = scope.restrict(PartyMember.objects.active(), user).filter(
         Q(home_grid__path__startswith=town) | Q(work_grid__path__startswith=town)
-    ).exclude(orders__activity=activity, orders__status__in=ACTIVE_ORDER_STATUSES)
+    ).exclude(pk__in=Order.objects.filter(activity=activity, status__in=ACTIVE_ORDER_STATUSES).values("member_id"))
     for skill in activity.required_skills.all():
         members = members.filter(skills=skill)
     members = members.select_related("home_grid", "work_grid").distinct()[: limit * 5]

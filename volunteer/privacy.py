@@ -63,12 +63,14 @@ def can_unmask(user):
     return bool(user and user.is_authenticated and user.has_perm(UNMASK_PERMISSION))
 
 
-def log_unmasked(user, action, members):
-    """Record who saw which full identifiers (PIPL accountability)."""
+def log_unmasked(user, action, members, count=None, detail=""):
+    """Record who saw which full identifiers (PIPL accountability). Members are listed by id;
+    other people's data (e.g. residents' phones on demands) is described in `detail`."""
     from volunteer.models import PersonalDataAccessLog
 
     ids = [m.pk for m in members]
-    if not ids:
+    count = len(ids) if count is None else count
+    if not count:
         return
-    PersonalDataAccessLog.objects.create(user=user, action=action, member_ids=ids, count=len(ids))
-    audit_log.info("unmasked personal data: user=%s action=%s members=%s", user.pk, action, len(ids))
+    PersonalDataAccessLog.objects.create(user=user, action=action, member_ids=ids, count=count, detail=detail)
+    audit_log.info("unmasked personal data: user=%s action=%s count=%s", user.pk, action, count)

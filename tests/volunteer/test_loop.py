@@ -75,6 +75,7 @@ def test_the_whole_loop(loop):
     ]
     assert log[1][2] == admin.pk and log[3][2] == loop.volunteers[0].user.pk
 
+    assert services.mark_no_shows(activity, user=admin) == 0  # 结束活动: everyone came
     services.record_project_feedback(project, user=admin, content="本月完成上门服务3次")
     assert project.feedbacks.count() == 1
     services.close_project(project, user=admin)

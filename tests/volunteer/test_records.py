@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from volunteer import services
-from volunteer.models import ActivityLine, EvaluationRole, FraudFlag, RecordStatus, ServiceRecord
+from volunteer.models import ActivityLine, EvaluationRole, FraudFlag, RecordSource, RecordStatus, ServiceRecord
 
 
 def deed(loop, member, start, hours, content="帮邻居搬家"):
@@ -39,14 +39,28 @@ def test_overlap_duplicate_and_over_24h_are_flagged(loop):
 
 
 def test_hours_beyond_the_activity_are_flagged(loop):
+    """A record tied to an activity but longer than it (typed in or imported) is flagged."""
+    activity = loop.activity(loop.project())
+    member = loop.volunteers[0]
+    record = services.create_record(
+        ServiceRecord(member=member, activity=activity, grid=activity.grid, activity_line=ActivityLine.DEED,
+                      service_date=timezone.localtime(activity.starts_at).date(),
+                      started_at=activity.starts_at - datetime.timedelta(hours=1), ended_at=activity.ends_at,
+                      hours=Decimal("3"), place="甲一路1号", content="上门维修"),
+        user=loop.d.community_admin, source=RecordSource.IMPORT)
+    assert record.flags == [FraudFlag.BEYOND_ACTIVITY]
+
+
+def test_check_in_early_and_out_late_counts_only_the_activity_time(loop):
     project = loop.project()
     activity = loop.activity(project)
     a = loop.volunteers[0]
     order = services.sign_up(activity, a, user=a.user, now=activity.signup_opens_at)
     services.check_in(order, user=a.user, code=loop.point.public_code, now=activity.starts_at - datetime.timedelta(minutes=25))
-    services.check_out(order, user=a.user, now=activity.ends_at - datetime.timedelta(minutes=1))
+    services.check_out(order, user=a.user, now=activity.ends_at + datetime.timedelta(minutes=1))
     record = ServiceRecord.objects.get(order=order)
-    assert record.flags == [FraudFlag.BEYOND_ACTIVITY]
+    assert record.hours == Decimal("2.00") and record.flags == []
+    assert (record.started_at, record.ended_at) == (activity.starts_at, activity.ends_at)
 
 
 def test_a_flagged_record_needs_an_explicit_decision(loop):

@@ -49,6 +49,13 @@ class DemandIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("category", "grid")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if privacy.can_unmask(self.request.user):
+            privacy.log_unmasked(self.request.user, "demand_list", [], count=len(context["object_list"]),
+                                 detail="群众需求联系电话")
+        return context
+
     def get_page_subtitle(self):
         counts = dict(scope.restrict(Demand.objects.all(), self.request.user).order_by().values_list("status")
                       .annotate(n=Count("pk")))
@@ -70,6 +77,8 @@ class DemandProcessView(ObjectActionView):
 
     def get_details(self):
         d = self.object
+        if privacy.can_unmask(self.request.user):
+            privacy.log_unmasked(self.request.user, "demand_detail", [], count=1, detail=f"群众需求 {d.tracking_number}")
         return [
             ("受理编号", d.tracking_number), ("状态", d.get_status_display()), ("需求描述", d.description),
             ("收集渠道", d.get_channel_display()), ("需求类别", d.category), ("紧急程度", d.get_urgency_display()),

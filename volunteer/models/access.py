@@ -33,6 +33,7 @@ class PersonalDataAccessLog(models.Model):
     action = models.CharField("操作", max_length=50)
     member_ids = models.JSONField("涉及党员")
     count = models.PositiveIntegerField("人数")
+    detail = models.CharField("说明", max_length=200, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:

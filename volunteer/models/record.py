@@ -13,6 +13,7 @@ from volunteer.models.catalog import ActivityLine
 
 class RecordSource(models.TextChoices):
     CHECKIN = "checkin", "扫码签到"
+    SELF = "self", "本人登记"
     ADMIN = "admin", "管理员录入"
     IMPORT = "import", "批量导入"
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from volunteer import matching, services
 from volunteer.models import (
     Activity,
+    Evaluation,
     EvaluationRole,
     Order,
     OrderStatus,
@@ -43,6 +44,15 @@ def member_required(view):
 
 def _error(request, error):
     messages.error(request, "；".join(error.messages))
+
+
+def _form_errors(form, error):
+    """A service's ValidationError on the form: named fields where the form has them."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @member_required
@@ -124,8 +134,11 @@ def records(request):
             .prefetch_related("evaluations").order_by("-started_at")[:50])
     approved = ServiceRecord.objects.approved().filter(member=request.member)
     totals = approved.aggregate(h=Sum("hours"))
+    self_evaluated = set(Evaluation.objects.filter(record__member=request.member, role=EvaluationRole.SELF)
+                         .values_list("record_id", flat=True))
     return render(request, "portal/records.html", {
         "records": mine, "approved_hours": totals["h"] or 0, "approved_count": approved.count(),
+        "self_evaluated": self_evaluated,
         "pending_count": ServiceRecord.objects.filter(member=request.member, status=RecordStatus.PENDING).count(),
     })
 
@@ -152,7 +165,7 @@ def self_evaluate(request, record_id):
             services.evaluate(record, role=EvaluationRole.SELF, score=form.cleaned_data["score"],
                               comment=form.cleaned_data["comment"], user=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_errors(form, error)
         else:
             messages.success(request, "自评已提交")
             return redirect("portal:records")
@@ -168,8 +181,7 @@ def deed(request):
         try:
             services.record_deed(record, user=request.user)
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {"__all__": error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _form_errors(form, error)
         else:
             messages.success(request, "已登记，待社区审核")
             return redirect("portal:records")
@@ -184,9 +196,9 @@ def resident_evaluate(request, token):
     if request.method == "POST" and not done and form.is_valid():
         try:
             services.evaluate(record, role=EvaluationRole.BENEFICIARY, score=form.cleaned_data["score"],
-                              comment=form.cleaned_data["comment"], token=token)
+                              comment=form.cleaned_data["comment"], token=token, user=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_errors(form, error)
         else:
             done = True
     return render(request, "portal/resident_evaluate.html", {"form": form, "record": record, "done": done})

@@ -25,7 +25,7 @@ def request_checkin(member, community, *, user, note=""):
     if not (scope.scope_for(user).contains(community) or getattr(member, "user_id", None) == user.pk):
         raise ValidationError({"community": f"“{community.name}”不在您的管辖范围内"})
     # Lock the member row so two simultaneous requests cannot both pass the open-check.
-    PartyMember.objects.select_for_update().filter(pk=member.pk).first()
+    PartyMember.objects.select_for_update(of=("self",)).filter(pk=member.pk).first()
     current = CommunityCheckin.objects.open().filter(member=member).first()
     if current:
         raise ValidationError({"member": f"{member.name} 已有{current.get_status_display()}的报到记录（{current.community.name}）"})
@@ -33,7 +33,7 @@ def request_checkin(member, community, *, user, note=""):
 
 
 def _locked_pending_checkin(checkin, user):
-    locked = CommunityCheckin.objects.select_for_update().select_related("community", "member").get(pk=checkin.pk)
+    locked = CommunityCheckin.objects.select_for_update(of=("self",)).select_related("community", "member").get(pk=checkin.pk)
     scope.require_in_scope(user, locked.community, "community", "报到社区")
     if locked.status != CheckinStatus.PENDING:
         raise ValidationError(f"该报到已是“{locked.get_status_display()}”状态，不能重复处理")

@@ -24,26 +24,31 @@ def transition(demand, to_status, *, user, note=""):
 
 
 def _locked(demand, user):
-    locked = Demand.objects.select_for_update().select_related("grid").get(pk=demand.pk)
+    locked = Demand.objects.select_for_update(of=("self",)).select_related("grid").get(pk=demand.pk)
     scope.require_in_scope(user, locked.grid, "grid", "需求所在网格")
     return locked
 
 
-@transaction.atomic
-def intake_demand(demand, *, user):
-    """Register a demand from any channel (admin form, public page, import)."""
+def _check_content(demand, user):
     if demand.grid.level < GridLevel.COMMUNITY:
         raise ValidationError({"grid": "请选择需求所在的村（社区）或网格"})
-    if demand.channel != DemandChannel.ONLINE:
+    # Only the public online form comes from an anonymous resident; everyone else is scoped.
+    if getattr(user, "is_authenticated", False):
         scope.require_in_scope(user, demand.grid, "grid", "需求所在网格")
-        if demand.collection_point_id is None:
-            raise ValidationError({"collection_point": "信息定点收集：请填写收集该需求的服务阵地"})
+    if demand.channel != DemandChannel.ONLINE and demand.collection_point_id is None:
+        raise ValidationError({"collection_point": "信息定点收集：请填写收集该需求的服务阵地"})
     try:
         demand.resident_phone = validate_mobile(demand.resident_phone)
     except ValidationError as error:
         raise ValidationError({"resident_phone": error.messages})
     if not (demand.description or "").strip():
         raise ValidationError({"description": "请填写需求描述"})
+
+
+@transaction.atomic
+def intake_demand(demand, *, user):
+    """Register a demand from any channel (admin form, public page, import)."""
+    _check_content(demand, user)
     demand.status = DemandStatus.NEW
     demand.created_by = scope.user_or_none(user)
     demand.full_clean(exclude=["project"])
@@ -53,15 +58,22 @@ def intake_demand(demand, *, user):
     return demand
 
 
+DEMAND_EDITABLE = ["title", "description", "channel", "category", "urgency", "grid", "collection_point",
+                   "resident_name", "resident_phone", "resident_address"]
+
+
 @transaction.atomic
 def update_demand(demand, *, user):
+    """Correct a demand's content while it is new or accepted; its status and log stay."""
     locked = _locked(demand, user)
     if locked.status not in (DemandStatus.NEW, DemandStatus.ACCEPTED):
         raise ValidationError(f"需求已{locked.get_status_display()}，不能再修改内容")
-    scope.require_in_scope(user, demand.grid, "grid", "需求所在网格")
-    demand.full_clean(exclude=["project"])
-    demand.save()
-    return demand
+    for name in DEMAND_EDITABLE:
+        setattr(locked, name, getattr(demand, name))
+    _check_content(locked, user)
+    locked.full_clean(exclude=["project"])
+    locked.save(update_fields=DEMAND_EDITABLE)
+    return locked
 
 
 @transaction.atomic
@@ -93,12 +105,12 @@ def resolve_demand(demand, *, user, feedback):
 
 def mark_in_service(demands, *, user):
     """First service on a project's demands (called inside the check-in transaction)."""
-    for demand in Demand.objects.select_for_update().filter(pk__in=[d.pk for d in demands],
+    for demand in Demand.objects.select_for_update(of=("self",)).filter(pk__in=[d.pk for d in demands],
                                                              status=DemandStatus.PLANNED):
         transition(demand, DemandStatus.IN_SERVICE, user=user, note="党员义工开始服务")
 
 
 def mark_evaluated(demand, *, user, note):
-    locked = Demand.objects.select_for_update().get(pk=demand.pk)
+    locked = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
     if locked.status == DemandStatus.RESOLVED:
         transition(locked, DemandStatus.EVALUATED, user=user, note=note)

@@ -57,8 +57,12 @@ def sign_up(activity, member, *, user, now=None):
     missing = required - set(member.skills.values_list("name", flat=True))
     if missing:
         raise ValidationError({"activity": f"该活动需要技能：{'、'.join(sorted(missing))}"})
-    taken = Activity.objects.filter(pk=activity.pk, signed_up_count__lt=F("capacity")).update(
-        signed_up_count=F("signed_up_count") + 1)
+    # The seat is taken only if the activity is still open at this instant (a concurrent
+    # cancellation or a full house makes this update touch no row).
+    taken = Activity.objects.filter(
+        pk=activity.pk, status=ActivityStatus.SCHEDULED, signed_up_count__lt=F("capacity"),
+        signup_opens_at__lte=now, signup_closes_at__gte=now,
+    ).update(signed_up_count=F("signed_up_count") + 1)
     if not taken:
         raise ValidationError({"activity": f"活动“{activity.title}”名额已满"})
     try:
@@ -70,7 +74,7 @@ def sign_up(activity, member, *, user, now=None):
 
 
 def _locked_order(order):
-    return Order.objects.select_for_update().select_related("activity__service_point", "activity__project",
+    return Order.objects.select_for_update(of=("self",)).select_related("activity__service_point", "activity__project",
                                                             "member").get(pk=order.pk)
 
 
@@ -100,6 +104,8 @@ def check_in(order, *, user, code, now=None):
     activity = locked.activity
     if locked.status != OrderStatus.SIGNED_UP:
         raise ValidationError({"code": f"订单为“{locked.get_status_display()}”，不能重复签到"})
+    if activity.status != ActivityStatus.SCHEDULED:
+        raise ValidationError({"code": f"活动已{activity.get_status_display()}，不能签到"})
     point = activity.service_point
     if point is None or (code or "").strip().upper() != point.public_code:
         raise ValidationError({"code": "签到码不正确，请扫描活动阵地的二维码或核对阵地编码"})
@@ -146,12 +152,17 @@ def complete_order(order, *, user, checked_out_at=None):
     elif locked.status != OrderStatus.CHECKED_OUT:
         raise ValidationError(f"订单为“{locked.get_status_display()}”，不能完成")
     activity = locked.activity
+    # Hours of actual service: the part of [check-in, check-out] inside the activity's time.
+    served_from = max(locked.checked_in_at, activity.starts_at)
+    served_to = min(locked.checked_out_at, activity.ends_at)
+    if served_to <= served_from:
+        raise ValidationError("签到、签退时间与活动时间没有重叠，无法计算服务时长")
     demands = list(activity.project.demands.all()[:2])
     record = ServiceRecord(
         member=locked.member, activity=activity, order=locked, is_deed=False,
         activity_line=activity.project.activity_line, grid=activity.grid,
-        service_date=timezone.localtime(locked.checked_in_at).date(), started_at=locked.checked_in_at,
-        ended_at=locked.checked_out_at, hours=hours_between(locked.checked_in_at, locked.checked_out_at),
+        service_date=timezone.localtime(served_from).date(), started_at=served_from,
+        ended_at=served_to, hours=hours_between(served_from, served_to),
         place=activity.place, content=f"{activity.project.name}：{activity.title}",
         beneficiary=demands[0].resident_name if len(demands) == 1 else "",
         demand=demands[0] if len(demands) == 1 else None,
@@ -165,12 +176,14 @@ def complete_order(order, *, user, checked_out_at=None):
 @transaction.atomic
 def mark_no_shows(activity, *, user, now=None):
     now = now or timezone.now()
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    locked = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
     scope.require_in_scope(user, locked.grid, "activity", "活动网格")
     if now < locked.ends_at:
         raise ValidationError("活动尚未结束")
     count = Order.objects.filter(activity=locked, status=OrderStatus.SIGNED_UP).update(status=OrderStatus.NO_SHOW)
+    # signed_up_count is the number of live orders; no-shows no longer hold a seat.
+    locked.signed_up_count = F("signed_up_count") - count
     if locked.status == ActivityStatus.SCHEDULED:
         locked.status = ActivityStatus.FINISHED
-        locked.save(update_fields=["status"])
+    locked.save(update_fields=["status", "signed_up_count"])
     return count

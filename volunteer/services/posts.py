@@ -24,7 +24,7 @@ def save_post(post, *, user):
 
 @transaction.atomic
 def assign_post(post, member, *, user, assigned_on=None, note=""):
-    post = Post.objects.select_for_update().select_related("organization__grid").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("organization__grid").get(pk=post.pk)
     scope.require_in_scope(user, post.organization.grid, "post", "岗位所属组织")
     if not post.is_active:
         raise ValidationError({"post": f"岗位“{post.title}”已停用"})
@@ -47,7 +47,7 @@ def assign_post(post, member, *, user, assigned_on=None, note=""):
 @transaction.atomic
 def update_assignment(assignment, *, user, ended_on=None, note=""):
     """Record a member leaving a post (离岗) or amend the note; assignments are history, never deleted."""
-    locked = PostAssignment.objects.select_for_update().select_related("post__organization__grid").get(pk=assignment.pk)
+    locked = PostAssignment.objects.select_for_update(of=("self",)).select_related("post__organization__grid").get(pk=assignment.pk)
     scope.require_in_scope(user, locked.post.organization.grid, "post", "岗位所属组织")
     if locked.ended_on and ended_on != locked.ended_on:
         raise ValidationError({"ended_on": "该党员已离岗，离岗日期不能再修改"})

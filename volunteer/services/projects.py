@@ -20,7 +20,7 @@ from volunteer.services.demands import transition
 
 
 def _locked_project(project, user):
-    locked = ServiceProject.objects.select_for_update().select_related("organization__grid").get(pk=project.pk)
+    locked = ServiceProject.objects.select_for_update(of=("self",)).select_related("organization__grid").get(pk=project.pk)
     scope.require_in_scope(user, locked.organization.grid, "organization", "下单组织")
     return locked
 
@@ -35,7 +35,7 @@ def plan_project(project, *, user, demands=()):
     project.created_by = scope.user_or_none(user)
     project.full_clean()
     project.save()
-    locked = list(Demand.objects.select_for_update().filter(pk__in=[d.pk for d in demands]).select_related("grid"))
+    locked = list(Demand.objects.select_for_update(of=("self",)).filter(pk__in=[d.pk for d in demands]).select_related("grid"))
     for demand in locked:
         scope.require_in_scope(user, demand.grid, "demands", "需求所在网格")
         if demand.status != DemandStatus.ACCEPTED:
@@ -45,13 +45,29 @@ def plan_project(project, *, user, demands=()):
     return project
 
 
+PROJECT_EDITABLE = ["name", "organization", "category", "responsible", "activity_line", "campaign", "team",
+                    "description", "feedback_interval_days"]
+ACTIVITY_EDITABLE = ["project", "title", "grid", "service_point", "place", "starts_at", "ends_at", "capacity",
+                     "signup_opens_at", "signup_closes_at"]
+
+
+def copy_fields(target, source, names):
+    for name in names:
+        setattr(target, name, getattr(source, name))
+    return target
+
+
 @transaction.atomic
 def update_project(project, *, user):
-    _locked_project(project, user)
-    scope.require_in_scope(user, project.organization.grid, "organization", "下单组织")
-    project.full_clean()
-    project.save()
-    return project
+    """Edit what a form may edit; status, publication and feedback dates stay as they are."""
+    locked = _locked_project(project, user)
+    if locked.status == ProjectStatus.CLOSED:
+        raise ValidationError("项目已结项，不能再修改")
+    copy_fields(locked, project, PROJECT_EDITABLE)
+    scope.require_in_scope(user, locked.organization.grid, "organization", "下单组织")
+    locked.full_clean()
+    locked.save(update_fields=PROJECT_EDITABLE)
+    return locked
 
 
 @transaction.atomic
@@ -89,6 +105,9 @@ def close_project(project, *, user):
     open_demands = locked.demands.exclude(status__in=[DemandStatus.RESOLVED, DemandStatus.EVALUATED]).count()
     if open_demands:
         raise ValidationError(f"还有 {open_demands} 条需求未办结，不能结项")
+    unfinished = locked.activities.filter(status=ActivityStatus.SCHEDULED).count()
+    if unfinished:
+        raise ValidationError(f"还有 {unfinished} 场活动未结束或取消，不能结项")
     locked.status = ProjectStatus.CLOSED
     locked.next_feedback_due = None
     locked.save(update_fields=["status", "next_feedback_due"])
@@ -97,7 +116,14 @@ def close_project(project, *, user):
 
 @transaction.atomic
 def schedule_activity(activity, *, user, required_skills=None):
-    """活动定时开展: an activity with a time, place, capacity and sign-up window."""
+    """活动定时开展: an activity with a time, place, capacity and sign-up window. Editing an
+    existing one locks it and changes only the form's fields (the live sign-up count stays)."""
+    if activity.pk:
+        locked = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+        scope.require_in_scope(user, locked.grid, "grid", "活动网格")
+        if locked.status != ActivityStatus.SCHEDULED:
+            raise ValidationError(f"活动已{locked.get_status_display()}，不能再修改")
+        activity = copy_fields(locked, activity, ACTIVITY_EDITABLE)
     project = activity.project
     scope.require_in_scope(user, project.organization.grid, "project", "项目所属组织")
     scope.require_in_scope(user, activity.grid, "grid", "活动网格")
@@ -113,7 +139,7 @@ def schedule_activity(activity, *, user, required_skills=None):
     if activity.capacity is not None and activity.capacity < 1:
         errors["capacity"] = "招募人数至少为1"
     if activity.pk and activity.capacity is not None:
-        live = Activity.objects.get(pk=activity.pk).signed_up_count
+        live = activity.signed_up_count
         if activity.capacity < live:
             errors["capacity"] = f"已有 {live} 人报名，招募人数不能少于 {live}"
     if errors:
@@ -121,7 +147,10 @@ def schedule_activity(activity, *, user, required_skills=None):
     if activity.service_point_id and activity.service_point.grid_id and not activity.place:
         activity.place = activity.service_point.address
     activity.full_clean(exclude=["required_skills"])
-    activity.save()
+    if activity.pk:
+        activity.save(update_fields=ACTIVITY_EDITABLE)
+    else:
+        activity.save()
     if required_skills is not None:
         activity.required_skills.set(required_skills)
     return activity
@@ -129,12 +158,18 @@ def schedule_activity(activity, *, user, required_skills=None):
 
 @transaction.atomic
 def cancel_activity(activity, *, user, reason):
-    locked = Activity.objects.select_for_update().select_related("grid").get(pk=activity.pk)
+    locked = Activity.objects.select_for_update(of=("self",)).select_related("grid").get(pk=activity.pk)
     scope.require_in_scope(user, locked.grid, "grid", "活动网格")
     if locked.status != ActivityStatus.SCHEDULED:
         raise ValidationError(f"活动已{locked.get_status_display()}")
     from volunteer.models import Order, OrderStatus
 
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写取消原因（将通知已接单党员）"})
+    started = Order.objects.filter(activity=locked).exclude(status__in=[OrderStatus.SIGNED_UP, OrderStatus.CANCELLED])
+    if started.exists():
+        raise ValidationError(f"已有 {started.count()} 人签到，活动不能取消；请在活动结束后“结束活动”")
     now = timezone.now()
     Order.objects.filter(activity=locked, status=OrderStatus.SIGNED_UP).update(
         status=OrderStatus.CANCELLED, cancelled_at=now, cancel_reason=f"活动取消：{reason}")

@@ -55,6 +55,10 @@ def create_record(record, *, user, source):
         raise ValidationError({"hours": "单条记录的服务时长不能超过24小时"})
     if record.started_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"started_at": "不能登记尚未发生的服务"})
+    # Serialize a member's record submissions so two at once cannot both escape the checks.
+    from volunteer.models import PartyMember
+
+    PartyMember.objects.select_for_update(of=("self",)).filter(pk=record.member_id).first()
     record.source = source
     record.status = RecordStatus.PENDING
     record.recorder = scope.user_or_none(user)
@@ -74,16 +78,22 @@ def record_deed(record, *, user):
     record.is_deed = True
     record.activity = None
     record.activity_line = record.activity_line or ActivityLine.DEED
+    by_member = bool(record.member.user_id) and record.member.user_id == getattr(user, "pk", None)
     if not record.grid_id:
-        record.grid = record.member.home_grid
+        # The record goes to the review queue of the grid it is placed in: for an admin, the
+        # member's grid inside their own scope.
+        grids = [g for g in (record.member.home_grid, record.member.work_grid) if g is not None]
+        in_scope = [g for g in grids if by_member or scope.scope_for(user).contains(g)]
+        record.grid = in_scope[0] if in_scope else grids[0]
+    if not by_member:
+        scope.require_in_scope(user, record.grid, "member", "服务网格")
     if not record.service_date:
         record.service_date = timezone.localtime(record.started_at).date()
-    source = RecordSource.ADMIN if record.member.user_id != getattr(user, "pk", None) else RecordSource.CHECKIN
-    return create_record(record, user=user, source=source)
+    return create_record(record, user=user, source=RecordSource.SELF if by_member else RecordSource.ADMIN)
 
 
 def _locked_record(record, user):
-    locked = ServiceRecord.objects.select_for_update().select_related("grid", "member").get(pk=record.pk)
+    locked = ServiceRecord.objects.select_for_update(of=("self",)).select_related("grid", "member").get(pk=record.pk)
     scope.require_in_scope(user, locked.grid, "grid", "服务网格")
     return locked
 
@@ -145,6 +155,8 @@ def evaluate(record, *, role, score, comment="", user=None, by_phone=False, toke
         if token is not None:
             if token != record.evaluation_token:
                 raise ValidationError({"token": "评价链接无效"})
+            if record.member.user_id and record.member.user_id == getattr(user, "pk", None):
+                raise ValidationError({"token": "服务对象评价须由服务对象本人填写"})
             user = None
         elif not (by_phone and scope.scope_for(user).contains(record.grid)):
             raise ValidationError({"role": "服务对象评价须通过评价链接，或由管理员电话回访录入"})

@@ -21,17 +21,21 @@ def save_team(team, *, user, members=None, categories=None):
     if categories is not None:
         team.categories.set(categories)
     if members is not None:
-        team.members.set(set(members) | {team.leader})
+        # Members the editor cannot see were not on their form: keep them.
+        hidden = [m for m in team.members.all() if not scope.is_visible(user, m)] if team.pk else []
+        team.members.set(set(members) | set(hidden) | {team.leader})
     return team
 
 
 @transaction.atomic
 def delete_team(team, *, user):
     scope.require_in_scope(user, team.grid, "grid", "队伍所在网格")
+    if team.projects.exists():
+        raise ValidationError(f"队伍“{team.name}”已承接项目，不能删除；不再使用请取消“启用”")
     try:
         team.delete()
     except ProtectedError:
-        raise ValidationError(f"队伍“{team.name}”已承接项目，不能删除；不再使用请取消“启用”")
+        raise ValidationError(f"队伍“{team.name}”仍被其他记录引用，不能删除")
 
 
 @transaction.atomic
