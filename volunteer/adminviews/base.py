@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
@@ -149,3 +151,19 @@ class ValueColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["value"] = self.value_for_user(instance, parent_context["request"].user)
         return context
+
+
+class ListingViewSet(ViewSet):
+    """A menu entry that is one filtered listing (with its AJAX results view), no add/edit."""
+
+    index_view_class = None
+
+    def get_index_view_kwargs(self):
+        return {"index_url_name": f"{self.name}:index", "index_results_url_name": f"{self.name}:index_results"}
+
+    def get_urlpatterns(self):
+        kwargs = self.get_index_view_kwargs()
+        return [
+            path("", self.index_view_class.as_view(**kwargs), name="index"),
+            path("results/", self.index_view_class.as_view(results_only=True, **kwargs), name="index_results"),
+        ]

@@ -2,25 +2,19 @@
 shows who has and has not reported."""
 
 import django_filters
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 
 from volunteer import privacy, scope, services
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet, ScopedObjectMixin, ValueColumn
-from volunteer.adminviews.forms import CheckinCreateForm, DeclineForm
+from volunteer.adminviews.actions import Action, ObjectActionView
+from volunteer.adminviews.base import ListingViewSet, ScopedIndexView, ScopedModelViewSet, ValueColumn
+from volunteer.adminviews.forms import CheckinCreateForm
 from volunteer.adminviews.members import shown_mobile
 from volunteer.models import CheckinStatus, CommunityCheckin, Grid, GridLevel, PartyMember
 
@@ -56,58 +50,40 @@ class CheckinIndexView(ScopedIndexView):
         return super().get_base_queryset().select_related("member", "community", "decided_by")
 
 
-class CheckinDecideView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin,
-                        TemplateView):
+class CheckinDecideView(ObjectActionView):
     model = CommunityCheckin
-    permission_required = "change"
-    template_name = "volunteer/checkin_decide.html"
-    page_title = "处理社区报到"
-    header_icon = "tick"
+    index_url_name = "checkins:index"
+    index_label = "社区报到"
 
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("checkins:index"), "label": "社区报到"},
-            {"url": "", "label": self.page_title},
+    def get_details(self):
+        c, member = self.object, self.object.member
+        if privacy.can_unmask(self.request.user):
+            privacy.log_unmasked(self.request.user, "checkin_decide", [member])
+        return [
+            ("党员", f"{member.name}（{shown_mobile(member, self.request.user)}）"), ("所在党支部", member.branch),
+            ("工作单位", member.work_unit), ("居住地网格", member.home_grid.full_name),
+            ("报到社区", c.community.full_name), ("申请时间", c.requested_at), ("报到说明", c.note),
+            ("状态", c.get_status_display()), ("处理人", c.decided_by), ("退回原因", c.decline_reason),
         ]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["checkin"] = self.object
-        context["mobile"] = shown_mobile(self.object.member, self.request.user)
-        if privacy.can_unmask(self.request.user):
-            privacy.log_unmasked(self.request.user, "checkin_decide", [self.object.member])
-        context.setdefault("decline_form", DeclineForm())
-        context["index_url"] = reverse("checkins:index")
-        return context
+    def get_actions(self):
+        if self.object.status != CheckinStatus.PENDING:
+            return []
+        return [Action("confirm", "确认报到"),
+                Action("decline", "退回", "decline_reason", "退回原因", secondary=True)]
 
-    def post(self, request, *args, **kwargs):
-        confirming = request.POST.get("action") == "confirm"
-        decline_form = DeclineForm() if confirming else DeclineForm(request.POST)
-        try:
-            with transaction.atomic():
-                if confirming:
-                    services.confirm_checkin(self.object, user=request.user)
-                    log(instance=self.object, action="volunteer.checkin.confirm", user=request.user)
-                else:
-                    services.decline_checkin(self.object, user=request.user,
-                                             reason=request.POST.get("decline_reason", ""))
-                    log(instance=self.object, action="volunteer.checkin.decline", user=request.user)
-        except ValidationError as error:
-            if not confirming and hasattr(error, "error_dict") and "decline_reason" in error.error_dict:
-                decline_form.errors.clear()
-                decline_form.add_error("decline_reason", error.error_dict["decline_reason"])
-            else:
-                messages.error(request, "；".join(error.messages))
-            return self.render_to_response(self.get_context_data(decline_form=decline_form))
-        member, community = self.object.member.name, self.object.community.name
-        if confirming:
-            messages.success(request, f"已确认 {member} 到 {community} 报到")
-        else:
-            messages.success(request, f"已退回 {member} 的报到申请")
-        return redirect("checkins:index")
+    def perform(self, action, data):
+        user, checkin = self.request.user, self.object
+        if action == "confirm":
+            services.confirm_checkin(checkin, user=user)
+            log(instance=checkin, action="volunteer.checkin.confirm", user=user)
+            return f"已确认 {checkin.member.name} 到 {checkin.community.name} 报到"
+        services.decline_checkin(checkin, user=user, reason=data.get("decline_reason", ""))
+        log(instance=checkin, action="volunteer.checkin.decline", user=user)
+        return f"已退回 {checkin.member.name} 的报到申请"
+
+    def get_success_url(self):
+        return reverse("checkins:index")
 
 
 class CheckinViewSet(ScopedModelViewSet):
@@ -149,7 +125,7 @@ class CheckinViewSet(ScopedModelViewSet):
 
     @property
     def decide_view(self):
-        return self.decide_view_class.as_view(model=self.model)
+        return self.decide_view_class.as_view()
 
     def get_urlpatterns(self):
         # Editing a check-in means deciding it: the edit URL opens the decision page.
@@ -224,18 +200,9 @@ class CheckinRegisterView(generic.IndexView):
         return row
 
 
-class CheckinRegisterViewSet(ViewSet):
+class CheckinRegisterViewSet(ListingViewSet):
     name = "checkin_register"
     icon = "list-ul"
     menu_label = "报到登记簿"
     url_prefix = "checkin-register"
-
-    def get_urlpatterns(self):
-        kwargs = {
-            "index_url_name": f"{self.name}:index",
-            "index_results_url_name": f"{self.name}:index_results",
-        }
-        return [
-            path("", CheckinRegisterView.as_view(**kwargs), name="index"),
-            path("results/", CheckinRegisterView.as_view(results_only=True, **kwargs), name="index_results"),
-        ]
+    index_view_class = CheckinRegisterView

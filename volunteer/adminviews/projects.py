@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.viewsets.base import ViewSet
 
 from volunteer import matching, scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
-from volunteer.adminviews.base import ScopedCreateView, ScopedIndexView, ScopedModelViewSet
+from volunteer.adminviews.base import ListingViewSet, ScopedCreateView, ScopedIndexView, ScopedModelViewSet
 from volunteer.adminviews.forms import ActivityForm, ProjectForm
 from volunteer.models import (
     Activity,
@@ -163,24 +162,22 @@ class OverdueFeedbackIndexView(ProjectIndexView):
         return super().get_base_queryset().feedback_overdue(timezone.localdate()).order_by("next_feedback_due")
 
 
-class OverdueFeedbackViewSet(ViewSet):
+class OverdueFeedbackViewSet(ListingViewSet):
     """G5 效果定期反馈: published projects whose feedback is past due, oldest first."""
 
     name = "overdue_feedback"
     icon = "warning"
     menu_label = "反馈逾期项目"
     url_prefix = "overdue-feedback"
+    index_view_class = OverdueFeedbackIndexView
 
-    def get_urlpatterns(self):
-        kwargs = dict(model=ServiceProject, index_url_name=f"{self.name}:index",
-                      index_results_url_name=f"{self.name}:index_results", edit_url_name="projects:process",
-                      columns=[TitleColumn("name", label="项目", url_name="projects:process"),
-                               Column("organization", label="下单组织"), Column("responsible", label="负责人"),
-                               Column("feedback", label="定期反馈", accessor=feedback_state)])
-        return [
-            path("", OverdueFeedbackIndexView.as_view(**kwargs), name="index"),
-            path("results/", OverdueFeedbackIndexView.as_view(results_only=True, **kwargs), name="index_results"),
-        ]
+    def get_index_view_kwargs(self):
+        return {
+            **super().get_index_view_kwargs(), "model": ServiceProject, "edit_url_name": "projects:process",
+            "columns": [TitleColumn("name", label="项目", url_name="projects:process"),
+                        Column("organization", label="下单组织"), Column("responsible", label="负责人"),
+                        Column("feedback", label="定期反馈", accessor=feedback_state)],
+        }
 
 
 # --- Activities and the roster -------------------------------------------------------------------
