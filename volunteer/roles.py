@@ -8,16 +8,18 @@ from django.contrib.auth.management import create_permissions
 DOMAIN_MODELS = [
     "grid", "partyorganization", "partymember", "communitycheckin", "post", "postassignment",
     "team", "servicepoint", "demand", "serviceproject", "activity", "order", "servicerecord", "evaluation",
-    "campaign", "projectfeedback", "appraisal",
+    "campaign", "projectfeedback", "appraisal", "account", "entry", "reward", "stockmovement", "redemption",
+    "starchange", "fraudfinding",
 ]
 ADMIN_ACTIONS = ["view", "add", "change", "delete"]
 # History is declined, ended, rejected or cancelled — never deleted.
 HISTORY_MODELS = ["communitycheckin", "postassignment", "demand", "order", "servicerecord", "evaluation",
-                  "projectfeedback", "serviceproject", "activity"]
+                  "projectfeedback", "serviceproject", "activity", "redemption", "fraudfinding"]
 # Computed by the system; people only read them.
-READ_ONLY_MODELS = ["appraisal"]
+READ_ONLY_MODELS = ["appraisal", "account", "entry", "stockmovement", "starchange"]
 # Shared vocabularies and rules: district admins keep them, everyone else reads them.
-DISTRICT_MODELS = ["skill", "adminscope", "servicecategory", "appraisalscheme"]
+DISTRICT_MODELS = ["skill", "adminscope", "servicecategory", "appraisalscheme", "pointsrule", "starlevel",
+                   "starpolicy"]
 
 
 def admin_perms(models):
@@ -29,7 +31,9 @@ ROLE_PERMISSIONS = {
     "区管理员": admin_perms(DOMAIN_MODELS + DISTRICT_MODELS) + [("view_personal_data", None)],
     "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")],
     "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")],
-    "爱心超市管理员": [("view", "partymember")],
+    "爱心超市管理员": [("view", "partymember"), ("view", "account"), ("view", "entry"), ("view", "reward"),
+                 ("change", "reward"), ("view", "stockmovement"), ("view", "redemption"), ("add", "redemption"),
+                 ("change", "redemption")],
     "宣传编辑": [],
     "宣传审核": [],
     "党员义工": [],

@@ -41,3 +41,18 @@ def test_admin_reads_in_chinese(d, client):
     client.force_login(d.community_admin)
     html = client.get("/admin/members/").content.decode()
     assert 'lang="zh-hans"' in html and "党员" in html and "搜索" in html
+
+
+@pytest.mark.django_db
+def test_every_role_permission_exists_after_migrations():
+    """Migrations create roles leniently (later models may not exist yet); at the end every
+    permission a role names must exist and be held."""
+    from django.apps import apps
+
+    from volunteer.roles import ROLE_PERMISSIONS, ensure_roles
+
+    ensure_roles(apps)  # strict: raises if a named permission is missing
+    operator = Group.objects.get(name=scope.ROLE_SUPERMARKET_OPERATOR)
+    held = set(operator.permissions.values_list("codename", flat=True))
+    wanted = {f"{a}_{m}" if m else a for a, m in ROLE_PERMISSIONS[scope.ROLE_SUPERMARKET_OPERATOR]}
+    assert wanted <= held

@@ -9,7 +9,7 @@ from volunteer.roles import ensure_roles
 
 def forwards(apps, schema_editor):
     ensure_reference_data(apps)
-    ensure_roles(apps)
+    ensure_roles(apps, skip_missing=True)
 
 
 class Migration(migrations.Migration):

@@ -5,6 +5,9 @@ from .catalog import ActivityLine, ServiceCategory
 from .checkin import CheckinStatus, CommunityCheckin
 from .demand import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, DemandTransition, Urgency
 from .grid import Grid, GridLevel
+from .ledger import CREDIT_KINDS, Account, Entry, EntryKind, ExpiryMode, PointsRule, Unit
+from .market import Redemption, RedemptionLine, RedemptionStatus, Reward, StockKind, StockMovement
+from .stars import FraudFinding, StarChange, StarChangeStatus, StarLevel, StarPolicy
 from .member import Gender, MemberStatus, PartyMember, Skill
 from .order import ACTIVE_ORDER_STATUSES, Order, OrderStatus
 from .organization import OrgKind, OrgLevel, PartyOrganization
@@ -24,12 +27,14 @@ from .team import FOUR_HAVES, PointKind, ServicePoint, Team, TeamKind
 
 __all__ = [
     "ACTIVE_ORDER_STATUSES",
+    "Account",
     "Activity",
     "ActivityLine",
     "ActivityStatus",
     "AdminScope",
     "Appraisal",
     "AppraisalScheme",
+    "CREDIT_KINDS",
     "Campaign",
     "CheckinStatus",
     "CommunityCheckin",
@@ -38,9 +43,13 @@ __all__ = [
     "DemandChannel",
     "DemandStatus",
     "DemandTransition",
+    "Entry",
+    "EntryKind",
     "Evaluation",
     "EvaluationRole",
+    "ExpiryMode",
     "FOUR_HAVES",
+    "FraudFinding",
     "FraudFlag",
     "Gender",
     "Grid",
@@ -54,18 +63,30 @@ __all__ = [
     "PartyOrganization",
     "PersonalDataAccessLog",
     "PointKind",
+    "PointsRule",
     "Post",
     "PostAssignment",
     "ProjectFeedback",
     "ProjectStatus",
     "RecordSource",
     "RecordStatus",
+    "Redemption",
+    "RedemptionLine",
+    "RedemptionStatus",
+    "Reward",
     "ServiceCategory",
     "ServicePoint",
     "ServiceProject",
     "ServiceRecord",
     "Skill",
+    "StarChange",
+    "StarChangeStatus",
+    "StarLevel",
+    "StarPolicy",
+    "StockKind",
+    "StockMovement",
     "Team",
     "TeamKind",
+    "Unit",
     "Urgency",
 ]

@@ -85,6 +85,7 @@ class PartyMember(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="party_member",
     )
+    star_level = models.PositiveSmallIntegerField("星级", default=0, editable=False)
     is_active = models.BooleanField("在册", default=True, db_index=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -70,3 +70,17 @@ from .teams import (  # noqa: F401
     save_service_point,
     save_team,
 )
+from .ledger import (  # noqa: F401
+    post,
+    publish_rule,
+    award_for_record,
+    expire_points,
+    expiring_soon,
+    withdraw_time,
+)
+from .market import (  # noqa: F401
+    restock,
+    redeem,
+    cancel_redemption,
+    save_reward,
+)

@@ -114,6 +114,9 @@ def approve_record(record, *, user, note=""):
     locked.verifier = scope.user_or_none(user)
     locked.verified_at = timezone.now()
     locked.save(update_fields=["status", "decision_note", "verifier", "verified_at"])
+    from volunteer.services.ledger import award_for_record
+
+    award_for_record(locked, user=user)
     return locked
 
 
@@ -174,6 +177,10 @@ def evaluate(record, *, role, score, comment="", user=None, by_phone=False, toke
         raise ValidationError({"role": f"该记录已有“{EvaluationRole(role).label}”"})
     if role == EvaluationRole.BENEFICIARY and record.demand_id:
         mark_evaluated(record.demand, user=user, note=f"服务对象评价 {score} 分")
+    if role == EvaluationRole.BENEFICIARY:
+        from volunteer.services.ledger import bonus_for_evaluation
+
+        bonus_for_evaluation(evaluation, user=user)
     return evaluation
 
 

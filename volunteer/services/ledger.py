@@ -1,0 +1,207 @@
+"""The one ledger mechanism for points and time-bank hours (DESIGN.md "Hours and points are two
+stores"). A debit is a conditional UPDATE (`balance >= n`) in the transaction that writes the
+entry, so no read-check-write race can spend more than the balance; an idempotency key replays
+the first result, and reused with other parameters it is an error."""
+
+import calendar
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from volunteer import scope
+from volunteer.models import (
+    Account,
+    Entry,
+    EntryKind,
+    EvaluationRole,
+    ExpiryMode,
+    PointsRule,
+    RecordStatus,
+    ServiceRecord,
+    Unit,
+)
+
+EXPIRING_LOT_KINDS = [EntryKind.AWARD, EntryKind.BONUS]
+
+
+def account_for(member, unit):
+    account, _ = Account.objects.get_or_create(member=member, unit=unit)
+    return account
+
+
+def post(member, unit, delta, *, kind, source, key, operator=None, rule=None, expires_on=None, note=""):
+    """Write one entry and move the balance; return the entry (the first one, on a replay)."""
+    delta = Decimal(delta).quantize(Decimal("0.01"))
+    account = account_for(member, unit)
+    existing = Entry.objects.filter(idempotency_key=key).first()
+    if existing:
+        return _replay(existing, account, delta, kind)
+    try:
+        with transaction.atomic():
+            moved = Account.objects.filter(pk=account.pk)
+            if delta < 0:
+                moved = moved.filter(balance__gte=-delta)
+            if not moved.update(balance=F("balance") + delta):
+                label = "积分" if unit == Unit.POINTS else "时间银行余额"
+                raise ValidationError({"points": f"{member.name} 的{label}不足（需要 {-delta:g}）"})
+            balance = Account.objects.values_list("balance", flat=True).get(pk=account.pk)
+            return Entry.objects.create(
+                account=account, delta=delta, balance_after=balance, kind=kind, source=source, rule=rule,
+                expires_on=expires_on, idempotency_key=key, note=note[:200], operator=scope.user_or_none(operator))
+    except IntegrityError:
+        # The same key committed concurrently: everything above rolled back; replay the winner.
+        return _replay(Entry.objects.get(idempotency_key=key), account, delta, kind)
+
+
+def _replay(entry, account, delta, kind):
+    if entry.account_id != account.pk or entry.delta != delta or entry.kind != kind:
+        raise ValidationError("该幂等键已用于另一笔不同的账目")
+    return entry
+
+
+# --- Points rules (E4) ------------------------------------------------------------------------------
+
+
+def active_rule():
+    return PointsRule.objects.filter(is_active=True).first()
+
+
+@transaction.atomic
+def publish_rule(rule, *, user):
+    """A new rule version becomes the active one; earlier entries keep naming theirs."""
+    last = PointsRule.objects.select_for_update().order_by("-version").first()
+    rule.pk = None
+    rule.version = (last.version if last else 0) + 1
+    rule.is_active = False
+    rule.created_by = scope.user_or_none(user)
+    rule.full_clean(exclude=["version"])
+    rule.save()
+    PointsRule.objects.filter(is_active=True).update(is_active=False)
+    PointsRule.objects.filter(pk=rule.pk).update(is_active=True)
+    rule.is_active = True
+    return rule
+
+
+def expiry_date(rule, on):
+    if rule.expiry_mode == ExpiryMode.END_OF_YEAR:
+        return datetime.date(on.year, 12, 31)
+    if rule.expiry_mode == ExpiryMode.MONTHS:
+        month = on.month - 1 + rule.expiry_months
+        year, month = on.year + month // 12, month % 12 + 1
+        return datetime.date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+    return None
+
+
+def points_for_record(record, rule):
+    amount = rule.per_record + rule.per_hour * record.hours
+    category = record.activity.project.category.name if record.activity_id else None
+    if category and category in rule.category_multipliers:
+        amount *= Decimal(str(rule.category_multipliers[category]))
+    if record.is_deed:
+        amount += rule.deed_bonus
+    if rule.daily_cap:
+        same_day = ServiceRecord.objects.filter(member=record.member, service_date=record.service_date).exclude(pk=record.pk)
+        already = Entry.objects.filter(
+            account__member=record.member, account__unit=Unit.POINTS, kind=EntryKind.AWARD,
+            source__in=[f"record:{pk}" for pk in same_day.values_list("pk", flat=True)],
+        ).aggregate(s=Sum("delta"))["s"] or Decimal(0)
+        amount = max(Decimal(0), min(amount, rule.daily_cap - already))
+    return amount.quantize(Decimal("0.01"))
+
+
+def award_for_record(record, *, user):
+    """On approval: points by the active rule, time-bank hours at its ratio, and the bonus for an
+    excellent beneficiary evaluation already given. Idempotent per record."""
+    rule = active_rule()
+    if rule is None or record.status != RecordStatus.APPROVED:
+        return
+    today = timezone.localdate()
+    amount = points_for_record(record, rule)
+    if amount > 0:
+        post(record.member, Unit.POINTS, amount, kind=EntryKind.AWARD, source=f"record:{record.pk}",
+             key=f"award:record:{record.pk}", operator=user, rule=rule, expires_on=expiry_date(rule, today),
+             note=f"{record.service_date} 服务 {record.hours} 小时")
+    deposit = (record.hours * rule.time_bank_ratio).quantize(Decimal("0.01"))
+    if deposit > 0:
+        post(record.member, Unit.TIME, deposit, kind=EntryKind.DEPOSIT, source=f"record:{record.pk}",
+             key=f"deposit:record:{record.pk}", operator=user, rule=rule, note=f"{record.service_date} 服务存入")
+    for evaluation in record.evaluations.filter(role=EvaluationRole.BENEFICIARY, score=5):
+        bonus_for_evaluation(evaluation, user=user, rule=rule)
+
+
+def bonus_for_evaluation(evaluation, *, user, rule=None):
+    rule = rule or active_rule()
+    record = evaluation.record
+    if (rule is None or evaluation.role != EvaluationRole.BENEFICIARY or evaluation.score != 5
+            or record.status != RecordStatus.APPROVED or rule.excellent_evaluation_bonus <= 0):
+        return
+    post(record.member, Unit.POINTS, rule.excellent_evaluation_bonus, kind=EntryKind.BONUS,
+         source=f"evaluation:{evaluation.pk}", key=f"bonus:evaluation:{evaluation.pk}", operator=user, rule=rule,
+         expires_on=expiry_date(rule, timezone.localdate()), note="服务对象评价5分")
+
+
+# --- Expiry: oldest first (E4) ------------------------------------------------------------------
+
+
+def open_lots(account):
+    """Points lots still holding points, oldest expiry first: [(entry, remaining)]. Spending is
+    attributed to lots oldest-first, so a lot's remainder is what the debits have not reached."""
+    entries = list(account.entries.order_by("pk"))
+    credits = [e for e in entries if e.delta > 0 and e.kind != EntryKind.REDEEM_CANCEL]
+    consumed = -sum((e.delta for e in entries if e.delta < 0), Decimal(0))
+    consumed -= sum((e.delta for e in entries if e.kind == EntryKind.REDEEM_CANCEL), Decimal(0))
+    credits.sort(key=lambda e: (e.expires_on or datetime.date.max, e.pk))
+    lots, running = [], Decimal(0)
+    for lot in credits:
+        running += lot.delta
+        remaining = max(Decimal(0), min(lot.delta, running - consumed))
+        lots.append((lot, remaining))
+    return lots
+
+
+def expiring_soon(member, *, days=30, today=None):
+    today = today or timezone.localdate()
+    account = Account.objects.filter(member=member, unit=Unit.POINTS).first()
+    if account is None:
+        return Decimal(0)
+    horizon = today + datetime.timedelta(days=days)
+    return sum((r for lot, r in open_lots(account) if lot.expires_on and lot.expires_on <= horizon), Decimal(0))
+
+
+@transaction.atomic
+def expire_points(*, today=None, user=None):
+    """Write an expiry entry for every lot past its date (idempotent per lot)."""
+    today = today or timezone.localdate()
+    expired = 0
+    accounts = Account.objects.filter(unit=Unit.POINTS, entries__expires_on__lt=today).distinct()
+    for account in accounts.select_related("member"):
+        Account.objects.select_for_update(of=("self",)).filter(pk=account.pk).first()
+        done = set(account.entries.filter(kind=EntryKind.EXPIRE).values_list("source", flat=True))
+        for lot, remaining in open_lots(account):
+            source = f"expire:entry:{lot.pk}"
+            if lot.expires_on and lot.expires_on < today and source not in done and remaining > 0:
+                post(account.member, Unit.POINTS, -remaining, kind=EntryKind.EXPIRE, source=source,
+                     key=source, operator=user, note=f"{lot.expires_on} 到期")
+                expired += 1
+    return expired
+
+
+# --- Time bank (E7) -------------------------------------------------------------------------------
+
+
+def withdraw_time(member, hours, *, user, note, key):
+    """An admin records that the member (or their family) received a service paid in time."""
+    hours = Decimal(str(hours))
+    if hours <= 0 or hours > 100:
+        raise ValidationError({"hours": "兑换时长须在0到100小时之间"})
+    if not scope.is_visible(user, member):
+        raise ValidationError({"member": f"党员 {member.name} 不在您的管辖范围内"})
+    if not (note or "").strip():
+        raise ValidationError({"note": "请填写接受服务的人和服务内容"})
+    with transaction.atomic():
+        return post(member, Unit.TIME, -hours, kind=EntryKind.WITHDRAW, source="timebank", key=key, operator=user,
+                    note=note)
