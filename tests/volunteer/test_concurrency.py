@@ -130,3 +130,94 @@ def test_one_member_double_clicking_gets_one_order(d):
         t.join()
     assert Order.objects.filter(activity=activity, member=member).count() == 1
     assert Activity.objects.get(pk=activity.pk).signed_up_count == 1
+
+
+def _race(n, fn):
+    barrier = threading.Barrier(n)
+    outcomes = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            fn(i)
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def _store_with_reward(d, stock, price=20):
+    from volunteer import scope
+    from volunteer.models import PointKind, Reward, ServicePoint
+
+    store = ServicePoint.objects.create(name="并发超市", kind=PointKind.SERVICE_POINT, grid=d.comm_a1, address="x")
+    reward = Reward.objects.create(name="毛巾", points_price=price, store=store)
+    services.restock(reward, stock, user=scope.SYSTEM, key="stock")
+    reward.refresh_from_db()
+    return store, reward
+
+
+def test_sixteen_redemptions_from_an_account_that_affords_five(d):
+    from volunteer.models import Account, EntryKind, Redemption, Unit
+    from volunteer.services.audit import audit_ledgers
+
+    store, reward = _store_with_reward(d, stock=100)
+    services.post(d.member_a1, Unit.POINTS, 100, kind=EntryKind.ADJUST, source="test", key="seed")
+    outcomes = _race(16, lambda i: services.redeem(d.member_a1, store, [(reward, 1)], user=d.community_admin,
+                                                   key=f"basket-{i}"))
+    assert outcomes.count("ok") == 5, outcomes
+    assert all("积分不足" in o for o in outcomes if o != "ok")
+    assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 0
+    assert Redemption.objects.count() == 5
+    reward.refresh_from_db()
+    assert reward.stock == 95
+    assert audit_ledgers() == []
+
+
+def test_sixteen_members_race_for_the_last_five_units(d):
+    from volunteer.models import EntryKind, Redemption, Unit
+    from volunteer.services.audit import audit_ledgers
+
+    store, reward = _store_with_reward(d, stock=5)
+    members = [MemberFactory(home_grid=d.cell_a1, branch=d.org_a1) for _ in range(16)]
+    for i, m in enumerate(members):
+        services.post(m, Unit.POINTS, 100, kind=EntryKind.ADJUST, source="test", key=f"seed-{i}")
+    outcomes = _race(16, lambda i: services.redeem(members[i], store, [(reward, 1)], user=d.community_admin,
+                                                   key=f"basket-{i}"))
+    assert outcomes.count("ok") == 5, outcomes
+    assert all("库存不足" in o for o in outcomes if o != "ok")
+    reward.refresh_from_db()
+    assert reward.stock == 0 and Redemption.objects.count() == 5
+    assert audit_ledgers() == []
+
+
+def test_a_double_click_on_confirm_is_one_redemption(d):
+    from volunteer.models import Account, EntryKind, Redemption, Unit
+
+    store, reward = _store_with_reward(d, stock=10)
+    services.post(d.member_a1, Unit.POINTS, 100, kind=EntryKind.ADJUST, source="test", key="seed")
+    outcomes = _race(6, lambda i: services.redeem(d.member_a1, store, [(reward, 2)], user=d.community_admin,
+                                                  key="same-click"))
+    assert outcomes.count("ok") == 6  # every click sees the first result
+    assert Redemption.objects.count() == 1
+    assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 60
+
+
+def test_the_database_refuses_to_edit_or_delete_entries(d):
+    from django.db import DatabaseError, transaction
+
+    from volunteer.models import EntryKind, Unit
+
+    entry = services.post(d.member_a1, Unit.POINTS, 10, kind=EntryKind.ADJUST, source="test", key="seed")
+    for sql in ("UPDATE volunteer_entry SET delta = 999 WHERE id = %s", "DELETE FROM volunteer_entry WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="只增记录"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [entry.pk])

@@ -9,7 +9,7 @@ from volunteer.roles import ensure_roles
 FORBID = """
 CREATE OR REPLACE FUNCTION dy365_forbid_ledger_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '账目为只增记录，不可修改或删除（%）', TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE = '账目为只增记录，不可修改或删除：' || TG_TABLE_NAME;
 END $$ LANGUAGE plpgsql;
 CREATE TRIGGER volunteer_entry_append_only BEFORE UPDATE OR DELETE ON volunteer_entry
     FOR EACH ROW EXECUTE FUNCTION dy365_forbid_ledger_change();

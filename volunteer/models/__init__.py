@@ -7,7 +7,6 @@ from .demand import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, Dem
 from .grid import Grid, GridLevel
 from .ledger import CREDIT_KINDS, Account, Entry, EntryKind, ExpiryMode, PointsRule, Unit
 from .market import Redemption, RedemptionLine, RedemptionStatus, Reward, StockKind, StockMovement
-from .stars import FraudFinding, StarChange, StarChangeStatus, StarLevel, StarPolicy
 from .member import Gender, MemberStatus, PartyMember, Skill
 from .order import ACTIVE_ORDER_STATUSES, Order, OrderStatus
 from .organization import OrgKind, OrgLevel, PartyOrganization
@@ -23,6 +22,7 @@ from .record import (
     RecordStatus,
     ServiceRecord,
 )
+from .stars import FraudFinding, StarChange, StarChangeStatus, StarLevel, StarPolicy
 from .team import FOUR_HAVES, PointKind, ServicePoint, Team, TeamKind
 
 __all__ = [

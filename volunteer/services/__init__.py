@@ -27,6 +27,20 @@ from .grid import (  # noqa: F401
     save_organization,
     update_grid,
 )
+from .ledger import (  # noqa: F401
+    award_for_record,
+    expire_points,
+    expiring_soon,
+    post,
+    publish_rule,
+    withdraw_time,
+)
+from .market import (  # noqa: F401
+    cancel_redemption,
+    redeem,
+    restock,
+    save_reward,
+)
 from .members import (  # noqa: F401
     delete_member,
     save_member,
@@ -69,18 +83,4 @@ from .teams import (  # noqa: F401
     delete_team,
     save_service_point,
     save_team,
-)
-from .ledger import (  # noqa: F401
-    post,
-    publish_rule,
-    award_for_record,
-    expire_points,
-    expiring_soon,
-    withdraw_time,
-)
-from .market import (  # noqa: F401
-    restock,
-    redeem,
-    cancel_redemption,
-    save_reward,
 )
