@@ -84,3 +84,8 @@ from .teams import (  # noqa: F401
     save_service_point,
     save_team,
 )
+from .stars import (  # noqa: F401
+    recompute_stars,
+    apply_due_star_changes,
+    record_fraud_finding,
+)
