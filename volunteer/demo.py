@@ -59,9 +59,20 @@ DEMO_PASSWORD = "dy365-demo"
 
 
 def LOOP_MODELS():
-    from volunteer.models import Activity, Demand, Order, ServicePoint, ServiceProject, ServiceRecord, Team
+    from volunteer.models import (
+        Activity,
+        Demand,
+        Entry,
+        Order,
+        Redemption,
+        Reward,
+        ServicePoint,
+        ServiceProject,
+        ServiceRecord,
+        Team,
+    )
 
-    return [ServicePoint, Team, Demand, ServiceProject, Activity, Order, ServiceRecord]
+    return [ServicePoint, Team, Demand, ServiceProject, Activity, Order, ServiceRecord, Reward, Entry, Redemption]
 
 
 def _id_card(rng, index, gender_male):

@@ -16,9 +16,11 @@ from volunteer.models import (
     Demand,
     DemandChannel,
     DemandStatus,
+    EntryKind,
     EvaluationRole,
     PartyMember,
     PointKind,
+    Reward,
     ServiceCategory,
     ServicePoint,
     ServiceProject,
@@ -26,6 +28,7 @@ from volunteer.models import (
     Skill,
     Team,
     TeamKind,
+    Unit,
 )
 
 SYSTEM = scope.SYSTEM
@@ -56,6 +59,7 @@ class LoopDemoBuilder:
         self.points()
         self.teams()
         self.demands_and_projects()
+        self.market()
 
     def points(self):
         base = self.base
@@ -165,3 +169,23 @@ class LoopDemoBuilder:
                         services.evaluate(record, role=EvaluationRole.BENEFICIARY, score=5, token=record.evaluation_token)
                 for demand in project.demands.filter(status=DemandStatus.IN_SERVICE)[:1]:
                     services.resolve_demand(demand, user=SYSTEM, feedback="党员义工已上门服务，问题已解决")
+
+    def market(self):
+        """爱心超市: each town's 文明实践所 stocks a few everyday goods; some members redeem."""
+        goods = [("大米（5斤）", "粮油", 60), ("食用油（1.8升）", "粮油", 80), ("洗衣液", "日用品", 40),
+                 ("毛巾两条装", "日用品", 25), ("保温杯", "日用品", 90), ("理发服务券", "服务券", 30)]
+        for town in self.base.towns:
+            store = ServicePoint.objects.get(grid=town, kind=PointKind.PRACTICE_CENTER)
+            for name, category, price in goods:
+                reward = services.save_reward(Reward(name=name, category=category, points_price=price, store=store),
+                                              user=SYSTEM)
+                services.restock(reward, 30, user=SYSTEM, key=f"demo-stock:{reward.pk}", note="首批入库")
+        # Everyone with approved service gets a starting balance from the 2025 campaign, then a few redeem.
+        for i, member in enumerate(PartyMember.objects.filter(service_records__status="approved").distinct()[:40]):
+            services.post(member, Unit.POINTS, 150, kind=EntryKind.ADJUST, source="demo", key=f"demo-opening:{member.pk}",
+                          note="2025年度积分结转")
+            if i % 3 == 0:
+                town = [t for t in self.base.towns if member.home_grid.path.startswith(t.path)][0]
+                store = ServicePoint.objects.get(grid=town, kind=PointKind.PRACTICE_CENTER)
+                services.redeem(member, store, [(store.rewards.get(name="毛巾两条装"), 1)], user=SYSTEM,
+                                key=f"demo-redeem:{member.pk}")

@@ -6,8 +6,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from volunteer.adminviews.access import AdminScopeViewSet
 from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
+from volunteer.adminviews.counter import CounterViewSet
 from volunteer.adminviews.demands import DemandViewSet
 from volunteer.adminviews.grid import GridViewSet
+from volunteer.adminviews.ledger import (
+    AccountViewSet,
+    FraudFindingViewSet,
+    PointsRuleViewSet,
+    RedemptionViewSet,
+    RewardViewSet,
+    StarChangeViewSet,
+    StarLevelViewSet,
+    StarPolicyViewSet,
+)
 from volunteer.adminviews.members import MemberChooserViewSet, MemberViewSet
 from volunteer.adminviews.organizations import OrganizationViewSet
 from volunteer.adminviews.posts import PostAssignmentViewSet, PostViewSet
@@ -77,9 +88,28 @@ class ServiceLoopGroup(ViewSetGroup):
     )
 
 
+class PointsAndMarketGroup(ViewSetGroup):
+    """积分、星级、时间银行和爱心超市 (E4, E5, E7, E8)."""
+
+    menu_label = "积分与爱心超市"
+    menu_icon = "tag"
+    menu_order = 120
+    items = (
+        CounterViewSet(),
+        RewardViewSet(),
+        RedemptionViewSet(),
+        AccountViewSet(),
+        PointsRuleViewSet(),
+        StarChangeViewSet(),
+        FraudFindingViewSet(),
+        StarLevelViewSet(),
+        StarPolicyViewSet(),
+    )
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [GridAndPeopleGroup(), ServiceLoopGroup(), member_chooser]
+    return [GridAndPeopleGroup(), ServiceLoopGroup(), PointsAndMarketGroup(), member_chooser]
 
 
 @hooks.register("register_log_actions")

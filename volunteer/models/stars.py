@@ -64,6 +64,13 @@ class StarChange(models.Model):
         ordering = ["-computed_at"]
 
 
+class FraudFindingQuerySet(models.QuerySet):
+    def in_grid(self, node):
+        from volunteer.models import PartyMember
+
+        return self.filter(member__in=PartyMember.objects.in_grid(node))
+
+
 class FraudFinding(models.Model):
     member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.PROTECT,
                                related_name="fraud_findings")
@@ -71,6 +78,8 @@ class FraudFinding(models.Model):
     note = models.CharField("情况说明", max_length=300)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+")
+
+    objects = FraudFindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "弄虚作假认定"

@@ -78,14 +78,14 @@ from .records import (  # noqa: F401
     record_deed,
     reject_record,
 )
+from .stars import (  # noqa: F401
+    apply_due_star_changes,
+    recompute_stars,
+    record_fraud_finding,
+)
 from .teams import (  # noqa: F401
     delete_service_point,
     delete_team,
     save_service_point,
     save_team,
-)
-from .stars import (  # noqa: F401
-    recompute_stars,
-    apply_due_star_changes,
-    record_fraud_finding,
 )
