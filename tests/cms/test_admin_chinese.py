@@ -63,13 +63,16 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
     urls = [reverse("wagtailadmin_home")]
     for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills", "admin_scopes",
                  "demands", "projects", "activities", "records", "teams", "points", "campaigns", "categories",
-                 "appraisal_schemes", "appraisals"]:
+                 "appraisal_schemes", "appraisals", "rewards", "redemptions", "accounts", "points_rules",
+                 "star_changes", "fraud_findings", "star_levels", "star_policy"]:
         urls += [reverse(f"{name}:index"), reverse(f"{name}:add")]
     urls += [
         reverse("demands:process", args=[demand.pk]), reverse("demands:edit", args=[demand.pk]),
         reverse("demands:batch"), reverse("projects:process", args=[project.pk]),
         reverse("activities:roster", args=[activity.pk]), reverse("activities:edit", args=[activity.pk]),
         reverse("points:edit", args=[loop.point.pk]), reverse("overdue_feedback:index"),
+        reverse("counter:find") + "?q=张", reverse("counter:basket", args=[d.member_a1.pk]),
+        reverse("counter:card", args=[d.member_a1.pk]),
     ]
     urls += [
         reverse("grid:edit", args=[d.comm_a1.pk]), reverse("grid:delete", args=[d.cell_a1.pk]),
