@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test bench setup system-deps migrate seed
+.PHONY: run test bench bench-pg setup system-deps migrate seed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,10 @@ test: setup system-deps
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The same scenarios on the local PostgreSQL (concurrency figures need real row locks).
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/dy365_bench
+bench-pg: setup
+	psql "$(dir $(BENCH_PG))postgres" -tc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_PG))'" | grep -q 1 || \
+		psql "$(dir $(BENCH_PG))postgres" -c "CREATE DATABASE $(notdir $(BENCH_PG))"
+	DATABASE_URL=$(BENCH_PG) $(PY) bench/run.py $(BENCH_ARGS)
