@@ -14,7 +14,8 @@ DOMAIN_MODELS = [
 ADMIN_ACTIONS = ["view", "add", "change", "delete"]
 # History is declined, ended, rejected or cancelled — never deleted.
 HISTORY_MODELS = ["communitycheckin", "postassignment", "demand", "order", "servicerecord", "evaluation",
-                  "projectfeedback", "serviceproject", "activity", "redemption", "fraudfinding"]
+                  "projectfeedback", "serviceproject", "activity", "redemption", "fraudfinding",
+                  "pointsrule", "starlevel", "starpolicy"]
 # Computed by the system; people only read them.
 READ_ONLY_MODELS = ["appraisal", "account", "entry", "stockmovement", "starchange"]
 # Shared vocabularies and rules: district admins keep them, everyone else reads them.

@@ -1,5 +1,7 @@
 """The 爱心超市 counter screens: scope, finding members, a basket confirmed once, cancel, card."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -63,9 +65,12 @@ def test_bad_baskets_show_a_chinese_message(d, counter, client):
     store, rice, soap, operator = counter
     client.force_login(operator)
     url = reverse("counter:basket", args=[d.member_a1.pk])
-    for qty, fragment in [("4", "积分不足"), ("-1", "1到99"), ("abc", "须为整数"), ("0", "购物篮是空的")]:
-        response = client.post(url, {"key": f"k{qty}", "store": store.pk, f"qty-{rice.pk}": qty})
+    for qty, fragment in [("4", "积分不足"), ("-1", "1到99"), ("abc", "须为整数"), ("²", "须为整数"),
+                          ("0", "购物篮是空的")]:
+        response = client.post(url, {"key": uuid.uuid4().hex, "store": store.pk, f"qty-{rice.pk}": qty})
         assert fragment in response.content.decode(), qty
+    response = client.post(url, {"key": "not-a-key", "store": store.pk, f"qty-{rice.pk}": "1"})
+    assert "请求已失效" in response.content.decode()
     assert not Redemption.objects.exists()
 
 
@@ -87,7 +92,9 @@ def test_statement_and_time_bank_withdrawal_screens(d, loop, login):
     client = login(d.community_admin)
     url = reverse("accounts:statement", args=[account.pk])
     assert "对账单" in client.get(url).content.decode()
-    client.post(url, {"action": "withdraw", "choice": "1.5", "note": "为其父亲提供陪诊"})
+    key = client.get(url).context["request_key"]
+    for _ in range(2):  # a double click
+        client.post(url, {"action": "withdraw", "choice": "1.5", "note": "为其父亲提供陪诊", "key": key})
     account.refresh_from_db()
     assert account.balance == 2.5
     assert login(d.other_community_admin).get(url).status_code == 404

@@ -13,6 +13,7 @@ from volunteer.models import (
     Account,
     Entry,
     EntryKind,
+    ExpiryMode,
     PointKind,
     PointsRule,
     Reward,
@@ -151,8 +152,6 @@ def test_bad_redemptions_write_nothing(d, store, case, fragment):
 
 
 def test_points_expire_oldest_first(loop):
-    from volunteer.models import ExpiryMode
-
     member = loop.volunteers[0]
     services.publish_rule(PointsRule(name="按月过期", per_record=10, per_hour=0, deed_bonus=0, daily_cap=0,
                                      expiry_mode=ExpiryMode.MONTHS, expiry_months=1), user=loop.d.superuser)
@@ -212,3 +211,36 @@ def test_audit_ledgers_finds_tampering(d, store):
         call_command("audit_ledgers", stdout=io.StringIO(), stderr=io.StringIO())
     assert exit_info.value.code == 1
     assert len(audit_ledgers()) == 2
+
+
+def test_points_refunded_after_their_lot_expired_expire_again(loop, store):
+    member = loop.volunteers[0]
+    services.post(member, Unit.POINTS, 100, kind=EntryKind.AWARD, source="t", key="lot",
+                  expires_on=datetime.date(2026, 6, 30))
+    rice = reward(store, price=50)
+    redemption = services.redeem(member, store, [(rice, 1)], user=loop.d.community_admin, key="r1")
+    assert services.expire_points(today=datetime.date(2026, 7, 1)) == 1
+    assert balance(member) == 0
+    services.cancel_redemption(redemption, user=loop.d.community_admin, reason="退货")
+    assert balance(member) == 50  # the refund goes back to the (expired) lot it came from …
+    assert services.expire_points(today=datetime.date(2026, 7, 2)) == 1  # … and expires with it
+    assert balance(member) == 0 and services.expire_points(today=datetime.date(2026, 7, 3)) == 0
+    assert audit_ledgers() == []
+
+
+def test_spending_is_charged_to_lots_that_existed_then(loop):
+    member = loop.volunteers[0]
+    services.post(member, Unit.POINTS, 10, kind=EntryKind.AWARD, source="t", key="old", expires_on=None)
+    services.post(member, Unit.POINTS, -10, kind=EntryKind.ADJUST, source="t", key="spend")
+    services.post(member, Unit.POINTS, 10, kind=EntryKind.AWARD, source="t", key="new",
+                  expires_on=datetime.date(2026, 1, 31))
+    # The spend happened before the new lot existed: the new lot keeps all of its 10 points.
+    assert services.expiring_soon(member, days=3650, today=datetime.date(2026, 1, 1)) == 10
+
+
+def test_one_basket_line_per_reward(d, store):
+    rice = reward(store)
+    give(d.member_a1, 100, "g1")
+    redemption = services.redeem(d.member_a1, store, [(rice, 1), (rice, 2)], user=d.community_admin, key="dup")
+    assert [(line.reward_id, line.quantity) for line in redemption.lines.all()] == [(rice.pk, 3)]
+    assert balance(d.member_a1) == 40

@@ -94,3 +94,12 @@ def test_history_is_kept(loop):
     services.recompute_stars(today=TODAY + datetime.timedelta(days=8))
     history = list(StarChange.objects.filter(member=member).order_by("pk").values_list("from_level", "to_level", "status"))
     assert history == [(0, 1, "effective"), (1, 0, "publicity")]
+
+
+def test_hours_are_not_multiplied_by_the_number_of_evaluations(loop):
+    member = loop.volunteers[0]
+    approved_hours(loop, member, 60, score=5)
+    for record in ServiceRecord.objects.filter(member=member):
+        services.evaluate(record, role=EvaluationRole.ORGANIZATION, score=5, user=loop.d.community_admin)
+        services.evaluate(record, role=EvaluationRole.SELF, score=5, user=member.user)
+    assert services.recompute_stars(today=TODAY) == []  # 60 h is below ★ (100 h), however many evaluations

@@ -1,6 +1,8 @@
 """One page per record that shows its details, history and the operations allowed now; each
 operation posts back and runs exactly one service function."""
 
+import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -64,10 +66,18 @@ class ObjectActionView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMixi
         """Run the service for `action`; return the success message."""
         raise ValidationError("未知的操作")
 
+    def request_key(self, data, prefix):
+        """The form's one-time key, so a double click or a retry is one operation."""
+        key = data.get("key", "")
+        if not re.fullmatch(r"[0-9a-f]{32}", key):
+            raise ValidationError("请求已失效，请刷新页面后重试")
+        return f"{prefix}:{key}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(object=self.object, details=self.get_details(), actions=self.get_actions(),
-                       sections=self.get_sections(), index_url=reverse(self.index_url_name))
+                       sections=self.get_sections(), index_url=reverse(self.index_url_name),
+                       request_key=uuid.uuid4().hex)
         if self.edit_url_name and self.user_has_permission("change"):
             context["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk])
         return context

@@ -2,6 +2,7 @@
 balance and expiring points, fill a basket, confirm once (idempotent), print the receipt, cancel
 with a reason. Also the printable member card with its QR."""
 
+import re
 import uuid
 
 import segno
@@ -119,17 +120,23 @@ class BasketView(CounterMixin, TemplateView):
         lines, problems = [], []
         for reward in Reward.objects.filter(store=store):
             raw = (request.POST.get(f"qty-{reward.pk}") or "0").strip()
-            if not raw.lstrip("-").isdigit():
+            try:
+                quantity = int(raw)
+            except ValueError:
                 problems.append(f"“{reward.name}”的数量须为整数")
-            elif int(raw):
-                lines.append((reward, int(raw)))
+                continue
+            if quantity:
+                lines.append((reward, quantity))
+        key = request.POST.get("key", "")
         try:
             if problems:
                 raise ValidationError(problems)
-            redemption = services.redeem(self.member, store, lines, user=request.user, key=request.POST.get("key", ""))
+            if not re.fullmatch(r"[0-9a-f]{32}", key):
+                raise ValidationError("请求已失效，请刷新页面后重试")
+            redemption = services.redeem(self.member, store, lines, user=request.user, key=f"counter:{key}")
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
-            return self.render_to_response(self.get_context_data(key=request.POST.get("key")))
+            return self.render_to_response(self.get_context_data(key=key if re.fullmatch(r"[0-9a-f]{32}", key) else None))
         return redirect("counter:receipt", redemption.pk)
 
 

@@ -1,6 +1,5 @@
 """Points, time bank, stars and the 爱心超市 catalogue in the admin (E4, E5, E7, E8)."""
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
 import django_filters
@@ -114,12 +113,25 @@ class RewardStockView(ObjectActionView):
         return [Section("库存流水（最近100条）", ["时间", "类型", "数量", "结存", "来源", "经办人"], rows)]
 
     def perform(self, action, data):
-        raw = (data.get("quantity") or "").strip()
-        if not raw.lstrip("-").isdigit():
+        try:
+            quantity = int((data.get("quantity") or "").strip())
+        except ValueError:
             raise ValidationError("入库数量须为整数")
-        services.restock(self.object, int(raw), user=self.request.user, key=data.get("key") or uuid.uuid4().hex,
+        services.restock(self.object, quantity, user=self.request.user, key=self.request_key(data, "restock"),
                          note="后台入库")
         return "库存已更新"
+
+
+class RewardFilterSet(WagtailFilterSet):
+    is_active = django_filters.BooleanFilter(label="上架")
+    store = django_filters.ModelChoiceFilter(
+        label="爱心超市",
+        queryset=lambda request: scope.restrict(ServicePoint.objects.filter(rewards__isnull=False).distinct(),
+                                                request.user) if request else ServicePoint.objects.none())
+
+    class Meta:
+        model = Reward
+        fields = ["is_active", "store"]
 
 
 class RewardViewSet(ScopedModelViewSet):
@@ -129,7 +141,7 @@ class RewardViewSet(ScopedModelViewSet):
     name = "rewards"
     index_view_class = RewardIndexView
     search_fields = ["name", "category"]
-    list_filter = ["is_active", "store"]
+    filterset_class = RewardFilterSet
     list_export = ["name", "category", "points_price", "store", "stock", "is_active"]
     export_headings = {"name": "商品名称", "category": "类别", "points_price": "兑换积分", "store": "爱心超市",
                        "stock": "库存", "is_active": "上架"}
@@ -237,7 +249,7 @@ class StatementView(ObjectActionView):
         except InvalidOperation:
             raise ValidationError("兑换时长须为数字")
         services.withdraw_time(self.object.member, hours, user=self.request.user, note=data.get("note") or "",
-                               key=data.get("key") or uuid.uuid4().hex)
+                               key=self.request_key(data, "withdraw"))
         return "已登记时间兑换"
 
 

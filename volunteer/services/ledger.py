@@ -46,6 +46,9 @@ def post(member, unit, delta, *, kind, source, key, operator=None, rule=None, ex
             if delta < 0:
                 moved = moved.filter(balance__gte=-delta)
             if not moved.update(balance=F("balance") + delta):
+                winner = Entry.objects.filter(idempotency_key=key).first()
+                if winner:  # the same request committed while this one waited for the row
+                    return _replay(winner, account, delta, kind)
                 label = "积分" if unit == Unit.POINTS else "时间银行余额"
                 raise ValidationError({"points": f"{member.name} 的{label}不足（需要 {-delta:g}）"})
             balance = Account.objects.values_list("balance", flat=True).get(pk=account.pk)
@@ -73,9 +76,17 @@ def active_rule():
 @transaction.atomic
 def publish_rule(rule, *, user):
     """A new rule version becomes the active one; earlier entries keep naming theirs."""
-    last = PointsRule.objects.select_for_update().order_by("-version").first()
+    for category, factor in (rule.category_multipliers or {}).items():
+        try:
+            valid = Decimal(str(factor)) >= 0
+        except Exception:
+            valid = False
+        if not valid:
+            raise ValidationError({"category_multipliers": f"“{category}”的倍数须为不小于0的数字"})
+    # Serialize publishers: lock every version (a handful of rows) before numbering the new one.
+    versions = list(PointsRule.objects.select_for_update().values_list("version", flat=True))
     rule.pk = None
-    rule.version = (last.version if last else 0) + 1
+    rule.version = max(versions, default=0) + 1
     rule.is_active = False
     rule.created_by = scope.user_or_none(user)
     rule.full_clean(exclude=["version"])
@@ -120,6 +131,9 @@ def award_for_record(record, *, user):
     if rule is None or record.status != RecordStatus.APPROVED:
         return
     today = timezone.localdate()
+    # Same-day approvals for one member serialize here, so the daily cap holds.
+    account = account_for(record.member, Unit.POINTS)
+    Account.objects.select_for_update(of=("self",)).filter(pk=account.pk).first()
     amount = points_for_record(record, rule)
     if amount > 0:
         post(record.member, Unit.POINTS, amount, kind=EntryKind.AWARD, source=f"record:{record.pk}",
@@ -148,19 +162,33 @@ def bonus_for_evaluation(evaluation, *, user, rule=None):
 
 
 def open_lots(account):
-    """Points lots still holding points, oldest expiry first: [(entry, remaining)]. Spending is
-    attributed to lots oldest-first, so a lot's remainder is what the debits have not reached."""
-    entries = list(account.entries.order_by("pk"))
-    credits = [e for e in entries if e.delta > 0 and e.kind != EntryKind.REDEEM_CANCEL]
-    consumed = -sum((e.delta for e in entries if e.delta < 0), Decimal(0))
-    consumed -= sum((e.delta for e in entries if e.kind == EntryKind.REDEEM_CANCEL), Decimal(0))
-    credits.sort(key=lambda e: (e.expires_on or datetime.date.max, e.pk))
-    lots, running = [], Decimal(0)
-    for lot in credits:
-        running += lot.delta
-        remaining = max(Decimal(0), min(lot.delta, running - consumed))
-        lots.append((lot, remaining))
-    return lots
+    """Points lots still holding points: [(entry, remaining)], replaying the ledger in order.
+    A spend takes from the lots that existed then, earliest expiry first; an expiry takes from its
+    own lot; a cancelled redemption goes back to the lots it came from."""
+    lots, taken_by_source = {}, {}
+    for entry in account.entries.order_by("pk"):
+        if entry.kind == EntryKind.REDEEM_CANCEL:
+            for lot_pk, amount in taken_by_source.pop(entry.source, []):
+                lots[lot_pk][1] += amount
+        elif entry.delta > 0:
+            lots[entry.pk] = [entry, entry.delta]
+        elif entry.kind == EntryKind.EXPIRE and entry.source.startswith("expire:entry:"):
+            lot = lots.get(int(entry.source.rsplit(":", 1)[1]))
+            if lot:
+                lot[1] -= min(lot[1], -entry.delta)
+        elif entry.delta < 0:
+            need, taken = -entry.delta, []
+            for lot_pk, lot in sorted(lots.items(), key=lambda kv: (kv[1][0].expires_on or datetime.date.max, kv[0])):
+                if need <= 0:
+                    break
+                use = min(lot[1], need)
+                if use > 0:
+                    lot[1] -= use
+                    need -= use
+                    taken.append((lot_pk, use))
+            taken_by_source.setdefault(entry.source, []).extend(taken)
+    ordered = sorted(lots.values(), key=lambda lot: (lot[0].expires_on or datetime.date.max, lot[0].pk))
+    return [(entry, remaining) for entry, remaining in ordered if remaining > 0]
 
 
 def expiring_soon(member, *, days=30, today=None):
@@ -172,21 +200,23 @@ def expiring_soon(member, *, days=30, today=None):
     return sum((r for lot, r in open_lots(account) if lot.expires_on and lot.expires_on <= horizon), Decimal(0))
 
 
-@transaction.atomic
 def expire_points(*, today=None, user=None):
-    """Write an expiry entry for every lot past its date (idempotent per lot)."""
+    """Write an expiry entry for every lot past its date still holding points. One transaction per
+    account, so the counter is never blocked for long; running it again writes nothing."""
     today = today or timezone.localdate()
     expired = 0
-    accounts = Account.objects.filter(unit=Unit.POINTS, entries__expires_on__lt=today).distinct()
-    for account in accounts.select_related("member"):
-        Account.objects.select_for_update(of=("self",)).filter(pk=account.pk).first()
-        done = set(account.entries.filter(kind=EntryKind.EXPIRE).values_list("source", flat=True))
-        for lot, remaining in open_lots(account):
-            source = f"expire:entry:{lot.pk}"
-            if lot.expires_on and lot.expires_on < today and source not in done and remaining > 0:
-                post(account.member, Unit.POINTS, -remaining, kind=EntryKind.EXPIRE, source=source,
-                     key=source, operator=user, note=f"{lot.expires_on} 到期")
-                expired += 1
+    account_ids = list(Account.objects.filter(unit=Unit.POINTS, entries__expires_on__lt=today)
+                       .values_list("pk", flat=True).distinct())
+    for account_id in account_ids:
+        with transaction.atomic():
+            account = Account.objects.select_for_update(of=("self",)).select_related("member").get(pk=account_id)
+            for lot, remaining in open_lots(account):
+                if lot.expires_on and lot.expires_on < today:
+                    source = f"expire:entry:{lot.pk}"
+                    rounds = account.entries.filter(kind=EntryKind.EXPIRE, source=source).count()
+                    post(account.member, Unit.POINTS, -remaining, kind=EntryKind.EXPIRE, source=source,
+                         key=f"{source}:{rounds}", operator=user, note=f"{lot.expires_on} 到期")
+                    expired += 1
     return expired
 
 
@@ -195,9 +225,12 @@ def expire_points(*, today=None, user=None):
 
 def withdraw_time(member, hours, *, user, note, key):
     """An admin records that the member (or their family) received a service paid in time."""
-    hours = Decimal(str(hours))
-    if hours <= 0 or hours > 100:
-        raise ValidationError({"hours": "兑换时长须在0到100小时之间"})
+    try:
+        hours = Decimal(str(hours)).quantize(Decimal("0.01"))
+    except Exception:
+        raise ValidationError({"hours": "兑换时长须为数字"})
+    if not hours.is_finite() or hours <= 0 or hours > 100:
+        raise ValidationError({"hours": "兑换时长须在0.01到100小时之间"})
     if not scope.is_visible(user, member):
         raise ValidationError({"member": f"党员 {member.name} 不在您的管辖范围内"})
     if not (note or "").strip():

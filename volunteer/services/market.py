@@ -44,9 +44,15 @@ def restock(reward, quantity, *, user, key, note=""):
         raise ValidationError({"quantity": "数量须为非零整数"})
     existing = StockMovement.objects.filter(idempotency_key=key).first()
     if existing:
+        if existing.reward_id != reward.pk or existing.delta != quantity:
+            raise ValidationError("该请求编号已用于另一笔库存变动")
         return existing
     kind = StockKind.RESTOCK if quantity > 0 else StockKind.ADJUST
-    return _move_stock(reward, quantity, kind=kind, source="restock", key=key, user=user, note=note)
+    try:
+        with transaction.atomic():
+            return _move_stock(reward, quantity, kind=kind, source="restock", key=key, user=user, note=note)
+    except IntegrityError:
+        return restock(reward, quantity, user=user, key=key, note=note)
 
 
 def _fingerprint(member, store, lines):
@@ -63,7 +69,13 @@ def _replay(redemption, fingerprint):
 
 def redeem(member, store, lines, *, user, key):
     """Confirm a basket once: a double click or a retry with the same key returns the first result."""
-    lines = [(reward, quantity) for reward, quantity in lines if quantity]
+    merged = {}
+    for reward, quantity in lines:
+        if not isinstance(quantity, int):
+            raise ValidationError({"lines": f"“{reward.name}”的数量须为1到{MAX_QUANTITY}的整数"})
+        if quantity:
+            merged[reward.pk] = (reward, merged.get(reward.pk, (reward, 0))[1] + quantity)
+    lines = list(merged.values())
     fingerprint = _fingerprint(member, store, lines)
     existing = Redemption.objects.filter(idempotency_key=key).first()
     if existing:

@@ -142,7 +142,9 @@ def evaluate(record, *, role, score, comment="", user=None, by_phone=False, toke
     phone by an admin. Organisation: an admin whose scope holds the record."""
     from volunteer.services.demands import mark_evaluated
 
-    record = ServiceRecord.objects.select_related("member", "grid", "demand").get(pk=record.pk)
+    # Locked, so an approval and a beneficiary evaluation at the same moment see each other.
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("member", "grid", "demand").get(
+        pk=record.pk)
     try:
         score = int(score)
     except (TypeError, ValueError):

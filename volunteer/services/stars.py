@@ -6,15 +6,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Q, Sum
+from django.db.models import Avg, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from volunteer import scope
 from volunteer.models import (
+    Evaluation,
     EvaluationRole,
     FraudFinding,
     PartyMember,
     RecordStatus,
+    ServiceRecord,
     StarChange,
     StarChangeStatus,
     StarLevel,
@@ -39,12 +41,15 @@ def recompute_stars(*, today=None, members=None):
     barred_since = today - datetime.timedelta(days=30 * policy.fraud_bar_months)
     barred = set(FraudFinding.objects.filter(found_on__gte=barred_since).values_list("member_id", flat=True))
     queryset = PartyMember.objects.filter(pk__in=members) if members is not None else PartyMember.objects.all()
-    rows = queryset.annotate(
-        approved_hours=Sum("service_records__hours", filter=Q(service_records__status=RecordStatus.APPROVED)),
-        evaluation=Avg("service_records__evaluations__score",
-                       filter=Q(service_records__status=RecordStatus.APPROVED,
-                                service_records__evaluations__role=EvaluationRole.BENEFICIARY)),
-    ).values("pk", "star_level", "approved_hours", "evaluation")
+    # Two subqueries, not one join: joining records and evaluations together would count a
+    # record's hours once per evaluation.
+    hours = (ServiceRecord.objects.filter(member=OuterRef("pk"), status=RecordStatus.APPROVED).order_by()
+             .values("member").annotate(s=Sum("hours")).values("s"))
+    evaluations = (Evaluation.objects.filter(record__member=OuterRef("pk"), record__status=RecordStatus.APPROVED,
+                                             role=EvaluationRole.BENEFICIARY).order_by()
+                   .values("record__member").annotate(a=Avg("score")).values("a"))
+    rows = queryset.annotate(approved_hours=Subquery(hours), evaluation=Subquery(evaluations)).values(
+        "pk", "star_level", "approved_hours", "evaluation")
     open_changes = {c.member_id: c for c in StarChange.objects.filter(status=StarChangeStatus.PUBLICITY)}
     opened = []
     for row in rows:
