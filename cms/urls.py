@@ -4,11 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_router
+from publicity import views as publicity_views
 from volunteer.portal import views as portal_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("portal/", include("volunteer.portal.urls")),
+    path("api/v2/", api_router.urls),
+    path("search/", publicity_views.search, name="search"),
     path("e/<str:token>/", portal_views.resident_evaluate, name="resident_evaluate"),
     path("documents/", include(wagtaildocs_urls)),
 ]

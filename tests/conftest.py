@@ -120,12 +120,14 @@ def migrated_data(transactional_db):
     from django.apps import apps
 
     from publicity.site_setup import ensure_site
+    from publicity.site_setup_workflow import ensure_publicity_workflow
     from volunteer.reference_data import ensure_reference_data
     from volunteer.roles import ensure_roles
 
     ensure_roles(apps)
     ensure_reference_data(apps)
     ensure_site(apps)
+    ensure_publicity_workflow(apps)
 
 
 @pytest.fixture

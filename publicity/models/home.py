@@ -12,6 +12,8 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     max_count = 1
+    subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage"]
+    api_fields = ["intro"]
 
     class Meta:
         verbose_name = "首页"

@@ -1,0 +1,27 @@
+"""One router for the headless API: Wagtail API v2 for pages, images and documents."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from publicity.search import segment
+
+
+class ChinesePagesAPIViewSet(PagesAPIViewSet):
+    """`?search=` segments Chinese the way pages index it (publicity/search.py)."""
+
+    def get_queryset(self):
+        request = self.request
+        query = request.GET.get("search")
+        if query:
+            request.GET = request.GET.copy()
+            request.GET["search"] = segment(query)
+            request.GET.setdefault("search_operator", "and")
+        return super().get_queryset()
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", ChinesePagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)

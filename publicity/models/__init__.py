@@ -1,0 +1,8 @@
+"""Public pages, one module per page family, re-exported here."""
+
+from .brand import BrandIndexPage, ServiceBrandPage
+from .home import HomePage
+from .story import StoryCategory, StoryIndexPage, StoryPage, StoryPageTag
+
+__all__ = ["BrandIndexPage", "HomePage", "ServiceBrandPage", "StoryCategory", "StoryIndexPage", "StoryPage",
+           "StoryPageTag"]

@@ -1,0 +1,90 @@
+"""先进典型、特色做法、新鲜经验 (O3, E6): exemplar stories."""
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+from wagtail.search import index
+
+from publicity.blocks import StoryBodyBlock
+from publicity.search import segment
+
+
+class StoryCategory(models.TextChoices):
+    EXEMPLAR = "exemplar", "先进典型"
+    PRACTICE = "practice", "特色做法"
+    EXPERIENCE = "experience", "新鲜经验"
+
+
+class StoryIndexPage(Page):
+    intro = models.CharField("导语", max_length=250, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["publicity.StoryPage"]
+    parent_page_types = ["publicity.HomePage"]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = "典型故事栏目"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = StoryPage.objects.live().descendant_of(self).select_related("cover").order_by("-date")
+        category = request.GET.get("category")
+        if category in StoryCategory.values:
+            stories = stories.filter(category=category)
+        context["stories"] = stories[:50]
+        context["categories"] = StoryCategory.choices
+        return context
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey("publicity.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class StoryPage(Page):
+    date = models.DateField("日期")
+    category = models.CharField("类别", max_length=20, choices=StoryCategory.choices, default=StoryCategory.EXEMPLAR)
+    summary = models.CharField("摘要", max_length=300)
+    cover = models.ForeignKey("wagtailimages.Image", verbose_name="封面图", on_delete=models.PROTECT, related_name="+")
+    cover_alt = models.CharField("封面替代文字", max_length=120, help_text="必填：描述封面图的内容")
+    body = StreamField(StoryBodyBlock(), verbose_name="正文")
+    members = ParentalManyToManyField("volunteer.PartyMember", verbose_name="相关党员", blank=True,
+                                      related_name="stories")
+    teams = ParentalManyToManyField("volunteer.Team", verbose_name="相关队伍", blank=True, related_name="stories")
+    tags = ClusterTaggableManager(through=StoryPageTag, blank=True, verbose_name="标签")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("category"), FieldPanel("summary"), FieldPanel("tags")],
+                        heading="基本信息"),
+        MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading="封面"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("members"), FieldPanel("teams")], heading="相关党员和队伍"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("search_text"), index.FilterField("category")]
+    parent_page_types = ["publicity.StoryIndexPage"]
+    subpage_types = []
+    # Only what the published page shows; members appear by name as on the page, never their data.
+    api_fields = [
+        APIField("date"), APIField("category"), APIField("summary"), APIField("cover_alt"),
+        APIField("cover_thumbnail", serializer=ImageRenditionField("fill-640x360", source="cover")),
+        APIField("body"), APIField("tags"), APIField("member_names"),
+    ]
+
+    class Meta:
+        verbose_name = "典型故事"
+
+    def search_text(self):
+        body = " ".join(str(block.value) if block.block_type == "paragraph" else
+                        str(block.value.get("text", "")) if block.block_type == "quote" else ""
+                        for block in self.body)
+        return segment(" ".join([self.title, self.summary, body]))
+
+    @property
+    def member_names(self):
+        return [m.name for m in self.members.all()]

@@ -1,0 +1,55 @@
+"""Chinese search finds a word inside a longer run of characters (on SQLite and PostgreSQL), title
+hits first; the headless API serves stories as JSON with no personal data."""
+
+import json
+
+from tests.publicity.conftest import add_story
+
+
+def test_search_finds_a_word_inside_a_longer_run(site_pages, client):
+    _, stories, _ = site_pages
+    add_story(stories, "社区志愿服务项目", "周末在小区开展义诊")
+    add_story(stories, "爱心超市积分兑换规则", "党员凭积分兑换生活用品")
+    html = client.get("/search/", {"q": "志愿"}).content.decode()
+    assert "社区志愿服务项目" in html and "爱心超市积分兑换规则" not in html
+    html = client.get("/search/", {"q": "积分"}).content.decode()
+    assert "爱心超市积分兑换规则" in html
+    html = client.get("/search/", {"q": "义诊"}).content.decode()  # a word from the body
+    assert "社区志愿服务项目" in html
+
+
+def test_title_hits_rank_first(site_pages, client):
+    from wagtail.models import Page
+
+    from publicity.search import search_pages
+
+    _, stories, _ = site_pages
+    add_story(stories, "老党员的故事", "他常年做志愿服务")
+    add_story(stories, "志愿服务队成立", "队伍成立了")
+    titles = [p.title for p in search_pages("志愿", Page.objects.specific())]
+    assert titles == ["志愿服务队成立", "老党员的故事"]
+
+
+def test_api_returns_the_story_body_as_json_without_personal_data(site_pages, client, d):
+    _, stories, _ = site_pages
+    story = add_story(stories, "张三丰同志的义工路", "坚持十年服务社区")
+    story.members.add(d.member_a1)
+    story.save_revision().publish()
+    data = client.get("/api/v2/pages/", {"type": "publicity.StoryPage", "fields": "body,summary,member_names,cover_thumbnail"}).json()
+    item = data["items"][0]
+    assert item["title"] == "张三丰同志的义工路"
+    assert item["body"][0]["type"] == "paragraph" and "坚持十年" in item["body"][0]["value"]
+    assert item["member_names"] == ["张三丰"] and item["cover_thumbnail"]["url"]
+    detail = client.get(f"/api/v2/pages/{story.pk}/").content.decode()
+    everything = json.dumps(data, ensure_ascii=False) + detail
+    assert d.member_a1.id_card_number not in everything and d.member_a1.mobile not in everything
+    found = client.get("/api/v2/pages/", {"search": "十年", "type": "publicity.StoryPage"}).json()
+    assert [p["title"] for p in found["items"]] == ["张三丰同志的义工路"]
+
+
+def test_story_pages_render_for_phones(site_pages, client):
+    _, stories, _ = site_pages
+    story = add_story(stories, "义诊进社区", "为老人量血压")
+    html = client.get(story.url).content.decode()
+    assert 'property="og:title"' in html and "为老人量血压" in html and 'name="viewport"' in html
+    assert "义诊进社区" in client.get(stories.url).content.decode()
