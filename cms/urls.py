@@ -2,10 +2,13 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
+from publicity import intake
 from publicity import views as publicity_views
+from publicity.feeds import StoryFeed
 from volunteer.portal import views as portal_views
 
 urlpatterns = [
@@ -13,6 +16,10 @@ urlpatterns = [
     path("portal/", include("volunteer.portal.urls")),
     path("api/v2/", api_router.urls),
     path("search/", publicity_views.search, name="search"),
+    path("demand/", intake.demand_intake, name="demand_intake"),
+    path("demand/status/", intake.demand_status, name="demand_status"),
+    path("sitemap.xml", sitemap),
+    path("stories/feed/", StoryFeed(), name="story_feed"),
     path("e/<str:token>/", portal_views.resident_evaluate, name="resident_evaluate"),
     path("documents/", include(wagtaildocs_urls)),
 ]

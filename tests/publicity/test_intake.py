@@ -1,0 +1,67 @@
+"""群众点单 online: one Demand through the same service, a tracking number, a status page, bad input
+refused, floods throttled, bots caught by the honeypot; sitemap and RSS."""
+
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+
+from tests.publicity.conftest import add_story
+from volunteer.models import Demand, DemandChannel, DemandStatus, ServiceCategory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+
+
+def form(d, **overrides):
+    data = {"community": d.comm_a1.pk, "category": ServiceCategory.objects.get(name="生活照料").pk,
+            "title": "楼道灯坏了", "description": "三单元楼道灯坏了一个月", "name": "刘阿姨", "phone": "13800001111",
+            "address": "甲一小区3栋", "website": ""}
+    data.update(overrides)
+    return data
+
+
+def test_the_form_creates_exactly_one_demand_and_the_resident_can_track_it(d, client):
+    response = client.post("/demand/", form(d))
+    assert response.status_code == 200
+    demand = Demand.objects.get()
+    assert demand.channel == DemandChannel.ONLINE and demand.status == DemandStatus.NEW and demand.grid == d.comm_a1
+    assert demand.tracking_number in response.content.decode()
+    assert list(demand.transitions.values_list("to_status", flat=True)) == ["new"]
+    page = client.get("/demand/status/", {"number": demand.tracking_number, "phone_tail": "1111"}).content.decode()
+    assert "待受理" in page and "楼道灯坏了" in page
+    wrong = client.get("/demand/status/", {"number": demand.tracking_number, "phone_tail": "9999"}).content.decode()
+    assert "没有找到" in wrong and "楼道灯坏了" not in wrong
+
+
+@pytest.mark.parametrize("overrides, fragment", [
+    ({"community": 999999}, "选择"), ({"description": "   "}, "请填写需求描述"), ({"description": "太短"}, "至少5个字"),
+    ({"phone": "12345"}, "手机号码"),
+])
+def test_bad_input_is_refused_in_chinese(d, client, overrides, fragment):
+    response = client.post("/demand/", form(d, **overrides))
+    assert fragment in response.content.decode()
+    assert not Demand.objects.exists()
+
+
+def test_a_flood_from_one_address_is_throttled(d, client):
+    for _ in range(5):
+        client.post("/demand/", form(d))
+    response = client.post("/demand/", form(d))
+    assert response.status_code == 429 and "提交太频繁" in response.content.decode()
+    assert Demand.objects.count() == 5
+
+
+def test_the_honeypot_catches_bots(d, client):
+    response = client.post("/demand/", form(d, website="http://spam.example"))
+    assert response.status_code == 200 and not Demand.objects.exists()
+
+
+def test_sitemap_and_story_feed(site_pages, client):
+    _, stories, _ = site_pages
+    story = add_story(stories, "义诊进社区", "量血压")
+    assert quote(story.slug) in client.get("/sitemap.xml").content.decode()
+    feed = client.get("/stories/feed/").content.decode()
+    assert "义诊进社区" in feed and "<rss" in feed
