@@ -12,7 +12,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     max_count = 1
-    subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage"]
+    subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage", "publicity.CampaignPage"]
     api_fields = ["intro"]
 
     class Meta:
@@ -29,4 +29,8 @@ class HomePage(Page):
             ("党组织", PartyOrganization.objects.count()),
             ("在册党员", PartyMember.objects.active().count()),
         ]
+        from publicity.models import ServiceBrandPage, StoryPage
+
+        context["stories"] = StoryPage.objects.live().select_related("cover").order_by("-date")[:6]
+        context["brands"] = ServiceBrandPage.objects.live().select_related("team")[:6]
         return context

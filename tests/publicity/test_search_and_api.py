@@ -1,6 +1,7 @@
 """Chinese search finds a word inside a longer run of characters (on SQLite and PostgreSQL), title
 hits first; the headless API serves stories as JSON with no personal data."""
 
+import io
 import json
 
 from tests.publicity.conftest import add_story
@@ -53,3 +54,21 @@ def test_story_pages_render_for_phones(site_pages, client):
     html = client.get(story.url).content.decode()
     assert 'property="og:title"' in html and "为老人量血压" in html and 'name="viewport"' in html
     assert "义诊进社区" in client.get(stories.url).content.decode()
+
+
+def test_demo_site_has_stories_brands_and_a_campaign(d, client):
+    from django.core.management import call_command
+
+    from publicity.demo import build_publicity_demo
+    from publicity.models import CampaignPage, ServiceBrandPage, StoryPage
+    from volunteer.demo import DemoBuilder
+
+    DemoBuilder().build()
+    assert build_publicity_demo() > 0
+    assert StoryPage.objects.live().count() >= 10 and ServiceBrandPage.objects.live().count() >= 8
+    assert CampaignPage.objects.live().exists()
+    assert build_publicity_demo() == 0  # a second run adds nothing
+    story = StoryPage.objects.live().first()
+    assert client.get(story.url).status_code == 200
+    assert "最新故事" in client.get("/").content.decode()
+    call_command("audit_ledgers", stdout=io.StringIO())

@@ -20,6 +20,11 @@ class Command(BaseCommand):
             raise CommandError("--scale 须为正整数")
         started = time.monotonic()
         created = DemoBuilder(scale=scale, stdout=self.stdout).build()
+        from publicity.demo import build_publicity_demo
+
+        pages = build_publicity_demo()
+        if pages:
+            created["宣传页面"] = pages
         summary = "，".join(f"{k} {v}" for k, v in created.items() if v) or "无（演示数据已齐全）"
         self.stdout.write(f"新建：{summary}（用时 {time.monotonic() - started:.1f} 秒）")
         if not no_accounts:
