@@ -71,3 +71,32 @@ def test_brand_figures_match_the_records(site_pages, loop, client):
     assert page.figures == {"hours_served": 4.0, "people_helped": 2, "demands_resolved": 0}
     html = client.get(page.url).content.decode()
     assert "服务时长（小时）" in html and ">4<" in html
+
+
+def test_scheduled_publishing_goes_live_when_due(site_pages):
+    from django.utils import timezone
+    from django_q.models import Schedule
+
+    from publicity import tasks
+
+    _, stories, _ = site_pages
+    from wagtail.models import Revision
+
+    story = draft_story(stories, title="定时发布的故事")
+    story.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision = story.save_revision()
+    revision.publish()  # a future go-live time schedules instead of publishing
+    story.refresh_from_db()
+    assert not story.live
+    tasks.publish_scheduled()
+    story.refresh_from_db()
+    assert not story.live  # not due yet
+    # The hour passes (the scheduled time is moved, not the clock):
+    story.go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    due = story.save_revision()
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    Revision.objects.filter(pk=due.pk).update(approved_go_live_at=story.go_live_at)
+    tasks.publish_scheduled()
+    story.refresh_from_db()
+    assert story.live
+    assert Schedule.objects.filter(func="publicity.tasks.publish_scheduled", minutes=5).exists()
