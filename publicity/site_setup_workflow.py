@@ -21,6 +21,8 @@ def ensure_publicity_workflow(apps):
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
 
     home = Page.objects.filter(depth=2).order_by("path").first()
     if home is None:
@@ -33,10 +35,13 @@ def ensure_publicity_workflow(apps):
         for codename in codenames:
             permission = Permission.objects.get(content_type=page_type, codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-        for codename in ("choose_image", "add_image", "choose_document", "add_document"):
+        # Images and documents are permitted per collection: the root collection holds them all.
+        root = Collection.objects.filter(depth=1).first()
+        for codename in ("choose_image", "add_image", "change_image", "choose_document", "add_document",
+                         "change_document"):
             found = Permission.objects.filter(codename=codename).first()
-            if found:
-                group.permissions.add(found)
+            if found and root:
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=found)
 
     task_type = ContentType.objects.get(app_label="wagtailcore", model="groupapprovaltask")
     task = GroupApprovalTask.objects.filter(name="宣传审核员审批").first()

@@ -100,3 +100,33 @@ def test_scheduled_publishing_goes_live_when_due(site_pages):
     story.refresh_from_db()
     assert story.live
     assert Schedule.objects.filter(func="publicity.tasks.publish_scheduled", minutes=5).exists()
+
+
+def test_editors_can_choose_images_and_submit_from_the_page_editor(site_pages, client):
+    """Through the real admin views: an editor sees the image library and submitting starts the
+    moderation workflow instead of publishing."""
+    import json
+
+    from wagtail.models import Collection, WorkflowState
+
+    _, stories, _ = site_pages
+    image = ImageFactory(title="送医现场", collection=Collection.get_first_root_node())
+    editor = make_user("ed2", scope.ROLE_EDITOR)
+    client.force_login(editor)
+    chooser = client.get("/admin/images/chooser/").json()["html"]
+    assert "送医现场" in chooser
+    body = json.dumps({"blocks": [{"key": "a", "text": "翻山越岭送医上门", "type": "unstyled", "depth": 0,
+                                   "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}})
+    data = {"title": "送医上门", "date": "2026-11-20", "category": "exemplar", "summary": "摘要", "tags": "",
+            "cover": image.pk, "cover_alt": "封面", "body-count": "1", "body-0-type": "paragraph", "body-0-deleted": "",
+            "body-0-order": "0", "body-0-value": body, "slug": "songyi", "seo_title": "", "search_description": "",
+            "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000", "action-submit": "1", "go_live_at": "", "expire_at": ""}
+    response = client.post(f"/admin/pages/add/publicity/storypage/{stories.pk}/", data)
+    assert response.status_code == 302
+    story = StoryPage.objects.get(slug="songyi")
+    assert not story.live and WorkflowState.objects.filter(object_id=str(story.pk), status="in_progress").exists()
+    data["action-publish"] = "1"
+    data.pop("action-submit")
+    client.post(f"/admin/pages/{story.pk}/edit/", data)
+    assert not StoryPage.objects.get(pk=story.pk).live  # an editor's "publish" does not publish
