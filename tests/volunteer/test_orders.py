@@ -85,7 +85,7 @@ def test_check_in_wrong_code_wrong_time_twice(setup):
     order = services.sign_up(activity, a, user=a.user, now=now)
     during = activity.starts_at + datetime.timedelta(minutes=10)
     with pytest.raises(ValidationError, match="签到码不正确"):
-        services.check_in(order, user=a.user, code="XXXXXX", now=during)
+        services.check_in(order, user=a.user, code="WRONG1", now=during)
     with pytest.raises(ValidationError, match="尚未开始"):
         services.check_in(order, user=a.user, code=loop.point.public_code, now=activity.starts_at - datetime.timedelta(hours=2))
     with pytest.raises(ValidationError, match="已结束"):

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from volunteer.models.member import ByMemberQuerySet
+
 
 class Unit(models.TextChoices):
     POINTS = "points", "积分"
@@ -27,20 +29,13 @@ class EntryKind(models.TextChoices):
 CREDIT_KINDS = [EntryKind.AWARD, EntryKind.BONUS, EntryKind.REDEEM_CANCEL, EntryKind.DEPOSIT]
 
 
-class AccountQuerySet(models.QuerySet):
-    def in_grid(self, node):
-        from volunteer.models import PartyMember
-
-        return self.filter(member__in=PartyMember.objects.in_grid(node))
-
-
 class Account(models.Model):
     member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.PROTECT,
                                related_name="accounts")
     unit = models.CharField("账户类型", max_length=10, choices=Unit.choices)
     balance = models.DecimalField("余额", max_digits=12, decimal_places=2, default=0)
 
-    objects = AccountQuerySet.as_manager()
+    objects = ByMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "账户"
@@ -54,11 +49,8 @@ class Account(models.Model):
         return f"{self.member} · {self.get_unit_display()}"
 
 
-class EntryQuerySet(models.QuerySet):
-    def in_grid(self, node):
-        from volunteer.models import PartyMember
-
-        return self.filter(account__member__in=PartyMember.objects.in_grid(node))
+class EntryQuerySet(ByMemberQuerySet):
+    member_path = "account__member"
 
     def update(self, **kwargs):
         raise ValidationError("账目不可修改")

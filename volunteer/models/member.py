@@ -32,6 +32,15 @@ class Skill(models.Model):
         return self.name
 
 
+class ByMemberQuerySet(models.QuerySet):
+    """For records that belong to a member: in a grid's scope when their member is (G2 rules)."""
+
+    member_path = "member"
+
+    def in_grid(self, node):
+        return self.filter(**{f"{self.member_path}__in": PartyMember.objects.in_grid(node)})
+
+
 class PartyMemberQuerySet(models.QuerySet):
     def in_grid(self, node):
         """Members who live or work anywhere in the node's subtree (G2: both grids count)."""

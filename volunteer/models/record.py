@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from volunteer.models.catalog import ActivityLine
+from volunteer.models.member import ByMemberQuerySet
 
 
 class RecordSource(models.TextChoices):
@@ -152,13 +153,6 @@ class AppraisalScheme(models.Model):
         return self.name
 
 
-class AppraisalQuerySet(models.QuerySet):
-    def in_grid(self, node):
-        from volunteer.models import PartyMember
-
-        return self.filter(member__in=PartyMember.objects.in_grid(node))
-
-
 class Appraisal(models.Model):
     member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
                                related_name="appraisals")
@@ -173,7 +167,7 @@ class Appraisal(models.Model):
     score = models.DecimalField("综合得分", max_digits=4, decimal_places=2, null=True)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
-    objects = AppraisalQuerySet.as_manager()
+    objects = ByMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "长期测评"

@@ -4,6 +4,8 @@ publicity period (公示), with full history; a fraud finding bars promotion for
 from django.conf import settings
 from django.db import models
 
+from volunteer.models.member import ByMemberQuerySet
+
 
 class StarLevel(models.Model):
     level = models.PositiveSmallIntegerField("星级", unique=True)
@@ -37,13 +39,6 @@ class StarChangeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-class StarChangeQuerySet(models.QuerySet):
-    def in_grid(self, node):
-        from volunteer.models import PartyMember
-
-        return self.filter(member__in=PartyMember.objects.in_grid(node))
-
-
 class StarChange(models.Model):
     member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.PROTECT,
                                related_name="star_changes")
@@ -56,19 +51,12 @@ class StarChange(models.Model):
     computed_at = models.DateTimeField("评定时间", auto_now_add=True)
     effective_at = models.DateTimeField("生效时间", null=True, blank=True)
 
-    objects = StarChangeQuerySet.as_manager()
+    objects = ByMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "星级变更"
         verbose_name_plural = "星级评定记录"
         ordering = ["-computed_at"]
-
-
-class FraudFindingQuerySet(models.QuerySet):
-    def in_grid(self, node):
-        from volunteer.models import PartyMember
-
-        return self.filter(member__in=PartyMember.objects.in_grid(node))
 
 
 class FraudFinding(models.Model):
@@ -79,7 +67,7 @@ class FraudFinding(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+")
 
-    objects = FraudFindingQuerySet.as_manager()
+    objects = ByMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "弄虚作假认定"
