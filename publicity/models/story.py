@@ -34,7 +34,13 @@ class StoryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = StoryPage.objects.live().descendant_of(self).select_related("cover").order_by("-date")
+        from django.db.models import Prefetch
+        from wagtail.images import get_image_model
+
+        # One query for all covers and their thumbnails, however many stories are listed.
+        covers = get_image_model().objects.prefetch_renditions("fill-320x180")
+        stories = (StoryPage.objects.live().descendant_of(self).prefetch_related(Prefetch("cover", queryset=covers))
+                   .order_by("-date"))
         category = request.GET.get("category")
         if category in StoryCategory.values:
             stories = stories.filter(category=category)

@@ -5,6 +5,7 @@ import io
 import json
 
 from tests.publicity.conftest import add_story
+from volunteer import services
 
 
 def test_search_finds_a_word_inside_a_longer_run(site_pages, client):
@@ -72,3 +73,36 @@ def test_demo_site_has_stories_brands_and_a_campaign(d, client):
     assert client.get(story.url).status_code == 200
     assert "最新故事" in client.get("/").content.decode()
     call_command("audit_ledgers", stdout=io.StringIO())
+
+
+def test_public_listings_cost_the_same_queries_for_more_items(site_pages, client, loop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from publicity.models import ServiceBrandPage
+    from volunteer.models import Team
+
+    _, stories, brands = site_pages
+
+    def count(url):
+        client.get(url)  # renditions are created on first view; count the steady state
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add_brand(i):
+        team = services.save_team(Team(name=f"队伍{i}", kind="specialty", grid=loop.d.comm_a1, leader=loop.volunteers[0]),
+                                  user=loop.d.community_admin)
+        page = ServiceBrandPage(title=f"品牌{i}", team=team, offers="<p>x</p>", where="x", how_to_ask="x")
+        brands.add_child(instance=page)
+        page.save_revision().publish()
+
+    for i in range(2):
+        add_story(stories, f"故事{i}", "正文")
+        add_brand(i)
+    few = (count(stories.url), count(brands.url))
+    for i in range(2, 7):
+        add_story(stories, f"故事{i}", "正文")
+        add_brand(i)
+    many = (count(stories.url), count(brands.url))
+    assert 0 < many[0] == few[0] and 0 < many[1] == few[1]
