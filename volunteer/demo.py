@@ -58,7 +58,7 @@ REGION_CODES = ["320412", "320483", "320421", "320402", "320404", "320411", "320
 DEMO_PASSWORD = "dy365-demo"
 
 
-def LOOP_MODELS():
+def loop_models():
     from volunteer.models import (
         Activity,
         Demand,
@@ -104,7 +104,7 @@ class DemoBuilder:
         self.build_posts()
         from volunteer.demo_loop import LoopDemoBuilder
 
-        before = {m: m.objects.count() for m in LOOP_MODELS()}
+        before = {m: m.objects.count() for m in loop_models()}
         LoopDemoBuilder(self).build()
         for model, n in before.items():
             self.count(model._meta.verbose_name, model.objects.count() - n)

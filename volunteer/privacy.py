@@ -63,12 +63,12 @@ def can_unmask(user):
     return bool(user and user.is_authenticated and user.has_perm(UNMASK_PERMISSION))
 
 
-def log_unmasked(user, action, members, count=None, detail=""):
+def log_unmasked(user, action, members, count=None, detail="", ids=None):
     """Record who saw which full identifiers (PIPL accountability). Members are listed by id;
     other people's data (e.g. residents' phones on demands) is described in `detail`."""
     from volunteer.models import PersonalDataAccessLog
 
-    ids = [m.pk for m in members]
+    ids = [m.pk for m in members] if ids is None else ids
     count = len(ids) if count is None else count
     if not count:
         return

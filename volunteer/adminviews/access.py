@@ -4,14 +4,9 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, TitleColumn
 
 from volunteer import services
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
+from volunteer.adminviews.base import ScopedModelViewSet
 from volunteer.adminviews.forms import AdminScopeForm
 from volunteer.models import AdminScope
-
-
-class AdminScopeIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "grid").prefetch_related("user__groups")
 
 
 def roles_of(scope_row):
@@ -23,7 +18,8 @@ class AdminScopeViewSet(ScopedModelViewSet):
     icon = "lock"
     menu_label = "管理范围"
     name = "admin_scopes"
-    index_view_class = AdminScopeIndexView
+    list_select_related = ("user", "grid")
+    list_prefetch_related = ("user__groups",)
     search_fields = ["user__username", "user__first_name", "grid__name"]
     list_export = ["user", "grid"]
     export_headings = {"user": "账号", "grid": "管辖网格"}

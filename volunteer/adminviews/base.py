@@ -39,8 +39,16 @@ class ScopedObjectMixin:
 
 
 class ScopedIndexView(generic.IndexView):
+    list_select_related = ()  # set by the viewset: related rows each listed row shows
+    list_prefetch_related = ()
+
     def get_base_queryset(self):
-        return scope.restrict(super().get_base_queryset(), self.request.user)
+        queryset = scope.restrict(super().get_base_queryset(), self.request.user)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        if self.list_prefetch_related:
+            queryset = queryset.prefetch_related(*self.list_prefetch_related)
+        return queryset
 
 
 class ServiceSaveMixin:
@@ -119,6 +127,13 @@ class ScopedModelViewSet(ModelViewSet):
     search_backend_name = None  # ORM icontains: finds Chinese substrings (DESIGN.md)
 
     # Subclasses define save_service(instance, form, user) and delete_service(instance, user=...).
+
+    list_select_related = ()
+    list_prefetch_related = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(list_select_related=self.list_select_related,
+                                             list_prefetch_related=self.list_prefetch_related, **kwargs)
 
     def get_add_view_kwargs(self, **kwargs):
         return super().get_add_view_kwargs(save_service=self.save_service, **kwargs)

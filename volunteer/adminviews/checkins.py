@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 
 from volunteer import privacy, scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView
-from volunteer.adminviews.base import ListingViewSet, ScopedIndexView, ScopedModelViewSet, ValueColumn
+from volunteer.adminviews.base import ListingViewSet, ScopedModelViewSet, ValueColumn
 from volunteer.adminviews.forms import CheckinCreateForm
 from volunteer.adminviews.members import shown_mobile
 from volunteer.models import CheckinStatus, CommunityCheckin, Grid, GridLevel, PartyMember
@@ -43,11 +43,6 @@ class DecideLinkColumn(Column):
         else:
             context["value"] = instance.get_status_display()
         return context
-
-
-class CheckinIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("member", "community", "decided_by")
 
 
 class CheckinDecideView(ObjectActionView):
@@ -91,7 +86,7 @@ class CheckinViewSet(ScopedModelViewSet):
     icon = "tick"
     menu_label = "社区报到"
     name = "checkins"
-    index_view_class = CheckinIndexView
+    list_select_related = ("member", "community", "decided_by")
     filterset_class = CheckinFilterSet
     search_fields = ["member__name"]
     list_export = ["member", "community", "get_status_display", "requested_at", "decided_at", "decline_reason"]

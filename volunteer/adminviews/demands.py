@@ -46,9 +46,6 @@ class DemandFilterSet(WagtailFilterSet):
 
 
 class DemandIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("category", "grid")
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if privacy.can_unmask(self.request.user):
@@ -167,6 +164,7 @@ class DemandViewSet(ScopedModelViewSet):
     menu_label = "群众需求"
     name = "demands"
     index_view_class = DemandIndexView
+    list_select_related = ("category", "grid")
     filterset_class = DemandFilterSet
     search_fields = ["tracking_number", "title", "description", "resident_name"]
     list_per_page = 50

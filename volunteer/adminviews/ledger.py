@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from volunteer import scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet, ServiceSaveMixin
+from volunteer.adminviews.base import ScopedModelViewSet, ServiceSaveMixin
 from volunteer.adminviews.forms import ScopedForm, chooser_widget
 from volunteer.models import (
     Account,
@@ -88,11 +88,6 @@ class RewardForm(ScopedForm):
         self.fields["store"].queryset = scope.restrict(ServicePoint.objects.filter(is_active=True), self.user)
 
 
-class RewardIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("store")
-
-
 class RewardStockView(ObjectActionView):
     model = Reward
     index_url_name = "rewards:index"
@@ -139,7 +134,7 @@ class RewardViewSet(ScopedModelViewSet):
     icon = "tag"
     menu_label = "爱心超市商品"
     name = "rewards"
-    index_view_class = RewardIndexView
+    list_select_related = ("store",)
     search_fields = ["name", "category"]
     filterset_class = RewardFilterSet
     list_export = ["name", "category", "points_price", "store", "stock", "is_active"]
@@ -166,11 +161,6 @@ class RewardViewSet(ScopedModelViewSet):
         return super().get_urlpatterns() + [path("<str:pk>/stock/", RewardStockView.as_view(), name="stock")]
 
 
-class RedemptionIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("member", "store", "operator")
-
-
 class RedemptionFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=RedemptionStatus.choices)
 
@@ -184,7 +174,7 @@ class RedemptionViewSet(ScopedModelViewSet):
     icon = "list-ul"
     menu_label = "兑换记录"
     name = "redemptions"
-    index_view_class = RedemptionIndexView
+    list_select_related = ("member", "store", "operator")
     filterset_class = RedemptionFilterSet
     search_fields = ["member__name"]
     list_export = ["pk", "member", "store", "points", "get_status_display", "operator", "created_at", "cancel_reason"]
@@ -209,11 +199,6 @@ class RedemptionViewSet(ScopedModelViewSet):
 
 
 HOURS = [(h, f"{h}小时") for h in ("0.5", "1", "1.5", "2", "3", "4", "8")]
-
-
-class AccountIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("member")
 
 
 class StatementView(ObjectActionView):
@@ -258,7 +243,7 @@ class AccountViewSet(ScopedModelViewSet):
     icon = "table"
     menu_label = "积分与时间银行"
     name = "accounts"
-    index_view_class = AccountIndexView
+    list_select_related = ("member",)
     search_fields = ["member__name"]
     list_filter = ["unit"]
     list_export = ["member", "get_unit_display", "balance"]
@@ -281,17 +266,12 @@ class AccountViewSet(ScopedModelViewSet):
         return super().get_urlpatterns() + [path("<str:pk>/statement/", StatementView.as_view(), name="statement")]
 
 
-class StarChangeIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("member")
-
-
 class StarChangeViewSet(ScopedModelViewSet):
     model = StarChange
     icon = "pick"
     menu_label = "星级评定公示"
     name = "star_changes"
-    index_view_class = StarChangeIndexView
+    list_select_related = ("member",)
     search_fields = ["member__name"]
     list_filter = ["status"]
     list_export = ["member", "from_level", "to_level", "hours", "evaluation", "get_status_display", "publicity_ends_on"]

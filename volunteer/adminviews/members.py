@@ -77,7 +77,9 @@ class MemberIndexView(ScopedIndexView):
 
     def _log_export(self, queryset):
         if privacy.can_unmask(self.request.user):
-            privacy.log_unmasked(self.request.user, "export", list(queryset))
+            # The ids, not the rows: an export of a whole district must not load it twice.
+            ids = list(queryset.values_list("pk", flat=True))
+            privacy.log_unmasked(self.request.user, "export", [], count=len(ids), ids=ids)
 
 
 class MemberViewSet(ScopedModelViewSet):

@@ -6,7 +6,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 
 from volunteer import scope, services
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
+from volunteer.adminviews.base import ScopedModelViewSet
 from volunteer.adminviews.forms import OrganizationForm
 from volunteer.models import Grid, OrgKind, OrgLevel, PartyOrganization
 
@@ -27,17 +27,12 @@ class OrganizationFilterSet(WagtailFilterSet):
         return queryset.in_grid(value) if value else queryset
 
 
-class OrganizationIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("grid", "parent")
-
-
 class OrganizationViewSet(ScopedModelViewSet):
     model = PartyOrganization
     icon = "group"
     menu_label = "党组织"
     name = "organizations"
-    index_view_class = OrganizationIndexView
+    list_select_related = ("grid", "parent")
     filterset_class = OrganizationFilterSet
     search_fields = ["name", "code", "secretary"]
     list_per_page = 50

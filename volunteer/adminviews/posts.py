@@ -4,14 +4,9 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 
 from volunteer import services
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
+from volunteer.adminviews.base import ScopedModelViewSet
 from volunteer.adminviews.forms import AssignmentCreateForm, AssignmentEditForm, PostForm
 from volunteer.models import Post, PostAssignment
-
-
-class PostIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("organization")
 
 
 class PostViewSet(ScopedModelViewSet):
@@ -19,7 +14,7 @@ class PostViewSet(ScopedModelViewSet):
     icon = "pick"
     menu_label = "设岗定责"
     name = "posts"
-    index_view_class = PostIndexView
+    list_select_related = ("organization",)
     search_fields = ["title", "organization__name"]
     list_filter = ["is_active"]
     list_export = ["organization", "title", "duties", "headcount", "is_active"]
@@ -46,17 +41,12 @@ class PostViewSet(ScopedModelViewSet):
         services.delete_post(instance, user=user)
 
 
-class AssignmentIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("post__organization", "member")
-
-
 class PostAssignmentViewSet(ScopedModelViewSet):
     model = PostAssignment
     icon = "user"
     menu_label = "岗位分配"
     name = "post_assignments"
-    index_view_class = AssignmentIndexView
+    list_select_related = ("post__organization", "member")
     search_fields = ["member__name", "post__title"]
     list_export = ["post", "member", "assigned_on", "ended_on", "note"]
     export_headings = {"post": "岗位", "member": "党员", "assigned_on": "定岗日期", "ended_on": "离岗日期", "note": "备注"}

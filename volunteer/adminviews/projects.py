@@ -41,11 +41,6 @@ class ProjectFilterSet(WagtailFilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class ProjectIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("organization", "responsible", "category")
-
-
 class ProjectCreateView(ScopedCreateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -116,7 +111,7 @@ class ProjectViewSet(ScopedModelViewSet):
     icon = "clipboard-list"
     menu_label = "服务项目"
     name = "projects"
-    index_view_class = ProjectIndexView
+    list_select_related = ("organization", "responsible", "category")
     add_view_class = ProjectCreateView
     filterset_class = ProjectFilterSet
     search_fields = ["name", "description"]
@@ -155,8 +150,9 @@ class ProjectViewSet(ScopedModelViewSet):
         ]
 
 
-class OverdueFeedbackIndexView(ProjectIndexView):
+class OverdueFeedbackIndexView(ScopedIndexView):
     page_title = "反馈逾期的项目"
+    list_select_related = ("organization", "responsible", "category")
 
     def get_base_queryset(self):
         return super().get_base_queryset().feedback_overdue(timezone.localdate()).order_by("next_feedback_due")
@@ -181,11 +177,6 @@ class OverdueFeedbackViewSet(ListingViewSet):
 
 
 # --- Activities and the roster -------------------------------------------------------------------
-
-
-class ActivityIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("project", "grid")
 
 
 def scoped_projects(request):
@@ -259,7 +250,7 @@ class ActivityViewSet(ScopedModelViewSet):
     icon = "date"
     menu_label = "志愿活动"
     name = "activities"
-    index_view_class = ActivityIndexView
+    list_select_related = ("project", "grid")
     filterset_class = ActivityFilterSet
     search_fields = ["title", "place", "project__name"]
     list_export = ["title", "project", "grid", "place", "starts_at", "ends_at", "capacity", "signed_up_count",

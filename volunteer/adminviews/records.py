@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
 from volunteer import services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
+from volunteer.adminviews.base import ScopedModelViewSet
 from volunteer.adminviews.forms import DeedForm
 from volunteer.models import Appraisal, EvaluationRole, RecordSource, RecordStatus, ServiceRecord
 
@@ -32,11 +32,6 @@ class RecordFilterSet(WagtailFilterSet):
         if value is None:
             return queryset
         return queryset.flagged() if value else queryset.filter(flags=[])
-
-
-class RecordIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("member", "activity")
 
 
 def flags_text(record):
@@ -105,7 +100,7 @@ class RecordViewSet(ScopedModelViewSet):
     icon = "doc-full"
     menu_label = "服务记录审核"
     name = "records"
-    index_view_class = RecordIndexView
+    list_select_related = ("member", "activity")
     filterset_class = RecordFilterSet
     search_fields = ["member__name", "content", "beneficiary"]
     list_per_page = 50
@@ -146,11 +141,6 @@ class RecordViewSet(ScopedModelViewSet):
         ]
 
 
-class AppraisalIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("member")
-
-
 class AppraisalViewSet(ScopedModelViewSet):
     """长期测评 results (read-only: computed by `compute_appraisals` from the records)."""
 
@@ -158,7 +148,7 @@ class AppraisalViewSet(ScopedModelViewSet):
     icon = "pick"
     menu_label = "长期测评"
     name = "appraisals"
-    index_view_class = AppraisalIndexView
+    list_select_related = ("member",)
     search_fields = ["member__name"]
     list_filter = ["period_start"]
     list_export = ["member", "period_start", "period_end", "records", "hours", "self_score", "beneficiary_score",

@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from volunteer import services
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet
+from volunteer.adminviews.base import ScopedModelViewSet
 from volunteer.adminviews.forms import ServicePointForm, TeamForm
 from volunteer.models import AppraisalScheme, Campaign, PointKind, ServiceCategory, ServicePoint, Team, TeamKind
 
@@ -23,17 +23,13 @@ class TeamFilterSet(WagtailFilterSet):
         fields = ["kind", "categories", "is_active"]
 
 
-class TeamIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("grid", "leader").prefetch_related("categories")
-
-
 class TeamViewSet(ScopedModelViewSet):
     model = Team
     icon = "group"
     menu_label = "服务队伍"
     name = "teams"
-    index_view_class = TeamIndexView
+    list_select_related = ("grid", "leader")
+    list_prefetch_related = ("categories",)
     filterset_class = TeamFilterSet
     search_fields = ["name", "brand_name"]
     list_export = ["name", "get_kind_display", "grid", "leader", "brand_name", "target_hours_per_quarter"]
@@ -78,17 +74,12 @@ class PointFilterSet(WagtailFilterSet):
         return gaps if value else queryset.exclude(pk__in=gaps.values("pk"))
 
 
-class PointIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("grid")
-
-
 class ServicePointViewSet(ScopedModelViewSet):
     model = ServicePoint
     icon = "home"
     menu_label = "服务阵地"
     name = "points"
-    index_view_class = PointIndexView
+    list_select_related = ("grid",)
     filterset_class = PointFilterSet
     search_fields = ["name", "address", "public_code"]
     list_per_page = 50

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 
 from volunteer import scope
 from volunteer.models import (
@@ -12,6 +11,7 @@ from volunteer.models import (
     PartyMember,
     PartyOrganization,
 )
+from volunteer.services.common import delete_or_refuse
 
 
 @transaction.atomic
@@ -67,10 +67,7 @@ def delete_grid(grid, *, user):
     orgs = PartyOrganization.objects.filter(grid=grid).count()
     if orgs:
         raise ValidationError(f"网格“{grid.name}”还有 {orgs} 个党组织，不能删除")
-    try:
-        grid.delete()
-    except ProtectedError:
-        raise ValidationError(f"网格“{grid.name}”仍被其他记录引用，不能删除")
+    delete_or_refuse(grid, f"网格“{grid.name}”仍被其他记录引用，不能删除")
 
 
 @transaction.atomic
@@ -128,7 +125,4 @@ def delete_organization(org, *, user):
         raise ValidationError(f"党组织“{org.name}”还有 {members} 名党员，请先将党员转至其他组织")
     if org.children.exists():
         raise ValidationError(f"党组织“{org.name}”还有下级组织，不能删除")
-    try:
-        org.delete()
-    except ProtectedError:
-        raise ValidationError(f"党组织“{org.name}”仍被岗位等记录引用，不能删除")
+    delete_or_refuse(org, f"党组织“{org.name}”仍被岗位等记录引用，不能删除")

@@ -2,13 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 
 from volunteer import scope
 from volunteer.models import (
     MemberStatus,
     PartyMember,
 )
+from volunteer.services.common import delete_or_refuse
 from volunteer.validators import validate_id_card, validate_mobile
 
 
@@ -59,7 +59,4 @@ def save_member(member, *, user, id_card=None, mobile=None, skills=None):
 def delete_member(member, *, user):
     if not scope.is_visible(user, member):
         raise ValidationError(f"党员 {member.name} 不在您的管辖范围内")
-    try:
-        member.delete()
-    except ProtectedError:
-        raise ValidationError(f"党员 {member.name} 已有报到、岗位等记录，不能删除；如已转出，请将其设为“不在册”")
+    delete_or_refuse(member, f"党员 {member.name} 已有报到、岗位等记录，不能删除；如已转出，请将其设为“不在册”")

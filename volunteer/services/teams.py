@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 
 from volunteer import scope
+from volunteer.services.common import delete_or_refuse
 
 
 @transaction.atomic
@@ -32,10 +32,7 @@ def delete_team(team, *, user):
     scope.require_in_scope(user, team.grid, "grid", "队伍所在网格")
     if team.projects.exists():
         raise ValidationError(f"队伍“{team.name}”已承接项目，不能删除；不再使用请取消“启用”")
-    try:
-        team.delete()
-    except ProtectedError:
-        raise ValidationError(f"队伍“{team.name}”仍被其他记录引用，不能删除")
+    delete_or_refuse(team, f"队伍“{team.name}”仍被其他记录引用，不能删除")
 
 
 @transaction.atomic
@@ -49,7 +46,4 @@ def save_service_point(point, *, user):
 @transaction.atomic
 def delete_service_point(point, *, user):
     scope.require_in_scope(user, point.grid, "grid", "阵地所在网格")
-    try:
-        point.delete()
-    except ProtectedError:
-        raise ValidationError(f"阵地“{point.name}”已有活动或需求记录，不能删除；不再使用请取消“启用”")
+    delete_or_refuse(point, f"阵地“{point.name}”已有活动或需求记录，不能删除；不再使用请取消“启用”")
