@@ -10,7 +10,17 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
 
-from publicity.models import BrandIndexPage, CampaignPage, HomePage, ServiceBrandPage, StoryIndexPage, StoryPage
+from publicity import services as publicity_services
+from publicity.models import (
+    BrandIndexPage,
+    CampaignPage,
+    CommitmentWallPage,
+    HomePage,
+    Recognition,
+    ServiceBrandPage,
+    StoryIndexPage,
+    StoryPage,
+)
 
 STORIES = [
     ("{c}：党员义工十年如一日照顾独居老人", "exemplar", "他每周三次上门，为老人买菜、量血压、陪着说话。"),
@@ -43,8 +53,22 @@ def demo_image(title, seed):
     return Image.objects.create(title=title, file=ImageFile(buffer, name=f"demo-{seed}.jpg"))
 
 
+COMMITMENTS = [
+    "每月至少参加两次社区志愿服务，帮助一户困难家庭解决实际问题。",
+    "结对帮扶一位独居老人，每周上门探望一次。",
+    "发挥法律专长，每季度为居民提供一次免费法律咨询。",
+    "积极参与垃圾分类宣传引导，做文明新风的带头人。",
+    "带头参与网格巡查，及时发现并报告安全隐患。",
+    "每年为群众办实事好事不少于十件。",
+]
+
+
 def build_publicity_demo():
-    """Returns how many pages it added (0 on a second run)."""
+    """Returns how many pages and records it added (0 on a second run)."""
+    return build_story_and_brand_pages() + build_commitments_and_honours()
+
+
+def build_story_and_brand_pages():
     from volunteer.models import Campaign, Team
 
     home = HomePage.objects.first()
@@ -83,5 +107,47 @@ def build_publicity_demo():
         page = CampaignPage(title=campaign.name, campaign=campaign, intro=f"<p>{campaign.description}</p>")
         home.add_child(instance=page)
         page.save_revision().publish()
+        added += 1
+    return added
+
+
+def build_commitments_and_honours():
+    """This year's commitments for a sample of members in every town, a commitment wall, and
+    outstanding volunteers linked to the exemplar stories. Runs once."""
+    from volunteer import scope, services
+    from volunteer.models import PartyMember, ServiceCommitment
+
+    home = HomePage.objects.first()
+    if home is None or CommitmentWallPage.objects.exists():
+        return 0
+    today = datetime.date.today()
+    added = 0
+    # Members who have served this year first, so the wall shows achievements, then a sample.
+    served = list(PartyMember.objects.active().filter(service_records__service_date__year=today.year).distinct()
+                  .order_by("pk")[:60])
+    members = served + [m for m in PartyMember.objects.active().order_by("pk")[::40][:120] if m not in served]
+    existing = set(ServiceCommitment.objects.filter(year=today.year).values_list("member", flat=True))
+    for i, member in enumerate(members):
+        if member.pk in existing:
+            continue
+        commitment = ServiceCommitment(member=member, year=today.year, content=COMMITMENTS[i % len(COMMITMENTS)],
+                                       is_public=i % 7 != 0)  # some still await checking
+        services.save_commitment(commitment, user=scope.SYSTEM)
+        added += 1
+    wall = CommitmentWallPage(title="党员服务承诺墙", slug="commitments",
+                              intro="<p>亮身份、亮承诺、亮业绩：全区党员义工的年度服务承诺和完成情况。</p>")
+    home.add_child(instance=wall)
+    wall.save_revision().publish()
+    added += 1
+    exemplars = StoryPage.objects.filter(category="exemplar").order_by("pk")
+    for i, (story, member) in enumerate(zip(exemplars, members[::9])):
+        if Recognition.objects.filter(member=member, year=today.year - 1).exists():
+            continue
+        story.members.add(member)
+        story.save_revision().publish()
+        recognition = Recognition(member=member, year=today.year - 1, awarded_by="中共青禾区委组织部",
+                                  awarded_on=datetime.date(today.year, 1, 10 + i),
+                                  citation=f"{member.name}长期坚持志愿服务，事迹突出。", story=story)
+        publicity_services.save_recognition(recognition, user=scope.SYSTEM)
         added += 1
     return added

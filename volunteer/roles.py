@@ -9,7 +9,7 @@ DOMAIN_MODELS = [
     "grid", "partyorganization", "partymember", "communitycheckin", "post", "postassignment",
     "team", "servicepoint", "demand", "serviceproject", "activity", "order", "servicerecord", "evaluation",
     "campaign", "projectfeedback", "appraisal", "account", "entry", "reward", "stockmovement", "redemption",
-    "starchange", "fraudfinding",
+    "starchange", "fraudfinding", "servicecommitment", "publicity.recognition",
 ]
 ADMIN_ACTIONS = ["view", "add", "change", "delete"]
 # History is declined, ended, rejected or cancelled — never deleted.
@@ -58,10 +58,11 @@ def ensure_roles(apps, skip_missing=False):
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for action, model in perms:
+            app_label, model = model.split(".") if model and "." in model else ("volunteer", model)
             codename = f"{action}_{model}" if model else action
-            found = Permission.objects.filter(content_type__app_label="volunteer", codename=codename).first()
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if found is None and not skip_missing:
-                raise LookupError(f"permission volunteer.{codename} does not exist")
+                raise LookupError(f"permission {app_label}.{codename} does not exist")
             if found is not None:
                 wanted.append(found)
         if role in ADMIN_SHELL_ROLES:

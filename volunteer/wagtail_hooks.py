@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from volunteer.adminviews.access import AdminScopeViewSet
 from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
+from volunteer.adminviews.commitments import CommitmentViewSet
 from volunteer.adminviews.counter import CounterViewSet
 from volunteer.adminviews.demands import DemandViewSet
 from volunteer.adminviews.grid import GridViewSet
@@ -62,6 +63,7 @@ class GridAndPeopleGroup(ViewSetGroup):
         CheckinRegisterViewSet(),
         PostViewSet(),
         PostAssignmentViewSet(),
+        CommitmentViewSet(),
         SkillViewSet(),
         AdminScopeViewSet(),
     )

@@ -2,8 +2,10 @@
 
 from .brand import BrandIndexPage, ServiceBrandPage
 from .campaign import CampaignPage
+from .commitment import CommitmentWallPage
 from .home import HomePage
+from .recognition import Recognition
 from .story import StoryCategory, StoryIndexPage, StoryPage, StoryPageTag
 
-__all__ = ["BrandIndexPage", "CampaignPage", "HomePage", "ServiceBrandPage", "StoryCategory", "StoryIndexPage", "StoryPage",
-           "StoryPageTag"]
+__all__ = ["BrandIndexPage", "CampaignPage", "CommitmentWallPage", "HomePage", "Recognition", "ServiceBrandPage",
+           "StoryCategory", "StoryIndexPage", "StoryPage", "StoryPageTag"]

@@ -12,7 +12,8 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     max_count = 1
-    subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage", "publicity.CampaignPage"]
+    subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage", "publicity.CampaignPage",
+                     "publicity.CommitmentWallPage"]
     api_fields = ["intro"]
 
     class Meta:
@@ -29,8 +30,10 @@ class HomePage(Page):
             ("党组织", PartyOrganization.objects.count()),
             ("在册党员", PartyMember.objects.active().count()),
         ]
-        from publicity.models import ServiceBrandPage, StoryPage
+        from publicity.models import CommitmentWallPage, Recognition, ServiceBrandPage, StoryPage
 
         context["stories"] = StoryPage.objects.live().select_related("cover").order_by("-date")[:6]
         context["brands"] = ServiceBrandPage.objects.live().select_related("team")[:6]
+        context["honours"] = Recognition.objects.for_public()[:6]
+        context["wall"] = CommitmentWallPage.objects.live().child_of(self).first()
         return context

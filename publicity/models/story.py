@@ -79,7 +79,7 @@ class StoryPage(Page):
     api_fields = [
         APIField("date"), APIField("category"), APIField("summary"), APIField("cover_alt"),
         APIField("cover_thumbnail", serializer=ImageRenditionField("fill-640x360", source="cover")),
-        APIField("body"), APIField("tags"), APIField("member_names"),
+        APIField("body"), APIField("tags"), APIField("member_names"), APIField("honours"),
     ]
 
     class Meta:
@@ -90,6 +90,10 @@ class StoryPage(Page):
                         str(block.value.get("text", "")) if block.block_type == "quote" else ""
                         for block in self.body)
         return segment(" ".join([self.title, self.summary, body]))
+
+    @property
+    def honours(self):
+        return [f"{r.year}年度{r.title} {r.member.name}" for r in self.recognitions.select_related("member")]
 
     @property
     def member_names(self):

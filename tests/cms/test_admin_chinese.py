@@ -64,7 +64,7 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
     for name in ["grid", "organizations", "members", "checkins", "posts", "post_assignments", "skills", "admin_scopes",
                  "demands", "projects", "activities", "records", "teams", "points", "campaigns", "categories",
                  "appraisal_schemes", "appraisals", "rewards", "redemptions", "accounts", "points_rules",
-                 "star_changes", "fraud_findings", "star_levels", "star_policy"]:
+                 "star_changes", "fraud_findings", "star_levels", "star_policy", "commitments", "recognitions"]:
         urls += [reverse(f"{name}:index"), reverse(f"{name}:add")]
     urls += [
         reverse("demands:process", args=[demand.pk]), reverse("demands:edit", args=[demand.pk]),

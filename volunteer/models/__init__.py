@@ -3,6 +3,7 @@
 from .access import AdminScope, PersonalDataAccessLog
 from .catalog import ActivityLine, ServiceCategory
 from .checkin import CheckinStatus, CommunityCheckin
+from .commitment import ServiceCommitment
 from .demand import DEMAND_TRANSITIONS, Demand, DemandChannel, DemandStatus, DemandTransition, Urgency
 from .grid import Grid, GridLevel
 from .ledger import CREDIT_KINDS, Account, Entry, EntryKind, ExpiryMode, PointsRule, Unit
@@ -75,6 +76,7 @@ __all__ = [
     "RedemptionStatus",
     "Reward",
     "ServiceCategory",
+    "ServiceCommitment",
     "ServicePoint",
     "ServiceProject",
     "ServiceRecord",

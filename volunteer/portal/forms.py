@@ -32,3 +32,8 @@ class DeedForm(forms.Form):
         if data.get("started_at") and data.get("ended_at") and data["ended_at"] <= data["started_at"]:
             self.add_error("ended_at", "结束时间须晚于开始时间")
         return data
+
+
+class CommitmentForm(forms.Form):
+    content = forms.CharField(label="我的承诺", max_length=300, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="例如：每月参加两次社区志愿服务。修改后须社区重新审核才会在承诺墙展示")

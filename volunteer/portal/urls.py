@@ -20,4 +20,5 @@ urlpatterns = [
     path("records/<int:record_id>/evaluate/", views.self_evaluate, name="self_evaluate"),
     path("records/<int:record_id>/qr.svg", views.evaluation_qr, name="evaluation_qr"),
     path("deed/", views.deed, name="deed"),
+    path("commitment/", views.commitment, name="commitment"),
 ]

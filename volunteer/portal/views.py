@@ -22,7 +22,7 @@ from volunteer.models import (
     ServicePoint,
     ServiceRecord,
 )
-from volunteer.portal.forms import CheckinForm, DeedForm, EvaluationForm
+from volunteer.portal.forms import CheckinForm, CommitmentForm, DeedForm, EvaluationForm
 
 portal_login_required = login_required(login_url="portal:login")
 
@@ -186,6 +186,22 @@ def deed(request):
             messages.success(request, "已登记，待社区审核")
             return redirect("portal:records")
     return render(request, "portal/deed.html", {"form": form})
+
+
+@member_required
+def commitment(request):
+    """亮承诺 (E3): the member's own commitment for this year."""
+    current = request.member.commitments.filter(year=timezone.localdate().year).first()
+    form = CommitmentForm(request.POST or None, initial={"content": current.content if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.write_own_commitment(request.member, form.cleaned_data["content"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "承诺已保存，社区审核后在承诺墙展示")
+            return redirect("portal:commitment")
+    return render(request, "portal/commitment.html", {"form": form, "current": current})
 
 
 def resident_evaluate(request, token):

@@ -11,6 +11,12 @@ from .checkins import (  # noqa: F401
     decline_checkin,
     request_checkin,
 )
+from .commitments import (  # noqa: F401
+    commitment_wall,
+    delete_commitment,
+    save_commitment,
+    write_own_commitment,
+)
 from .demands import (  # noqa: F401
     accept_demand,
     intake_demand,

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
         pages = build_publicity_demo()
         if pages:
-            created["宣传页面"] = pages
+            created["宣传页面、承诺与荣誉"] = pages
         summary = "，".join(f"{k} {v}" for k, v in created.items() if v) or "无（演示数据已齐全）"
         self.stdout.write(f"新建：{summary}（用时 {time.monotonic() - started:.1f} 秒）")
         if not no_accounts:
