@@ -106,3 +106,15 @@ def test_public_listings_cost_the_same_queries_for_more_items(site_pages, client
         add_brand(i)
     many = (count(stories.url), count(brands.url))
     assert 0 < many[0] == few[0] and 0 < many[1] == few[1]
+
+
+def test_only_configured_front_ends_may_read_the_api_cross_origin(site_pages, client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://m.dy365.example.gov.cn"]
+    allowed = client.get("/api/v2/pages/", HTTP_ORIGIN="https://m.dy365.example.gov.cn")
+    assert allowed["Access-Control-Allow-Origin"] == "https://m.dy365.example.gov.cn"
+    assert "Access-Control-Allow-Origin" not in client.get("/api/v2/pages/", HTTP_ORIGIN="https://evil.example.com")
+    # Only the API is shared; the admin and pages are not.
+    assert "Access-Control-Allow-Origin" not in client.get("/", HTTP_ORIGIN="https://m.dy365.example.gov.cn")
+    preflight = client.options("/api/v2/pages/", HTTP_ORIGIN="https://m.dy365.example.gov.cn",
+                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight.status_code == 200 and "GET" in preflight["Access-Control-Allow-Methods"]
