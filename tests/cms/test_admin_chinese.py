@@ -92,3 +92,33 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
     if english_in(chooser):
         problems["member_chooser"] = english_in(chooser)
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+def test_the_story_editor_and_the_reviewers_dashboard_have_no_english(db, login):
+    import datetime
+
+    from wagtail.models import Collection
+    from wagtail_factories import ImageFactory
+
+    from publicity.models import HomePage, StoryIndexPage, StoryPage
+    from tests.factories import make_user
+    from volunteer import scope
+
+    stories = StoryIndexPage(title="典型故事", slug="stories")
+    HomePage.objects.get().add_child(instance=stories)
+    editor, reviewer = make_user("ed", scope.ROLE_EDITOR), make_user("rv", scope.ROLE_REVIEWER)
+    story = StoryPage(title="待审核的故事", date=datetime.date(2026, 10, 1), summary="摘要", cover_alt="封面",
+                      cover=ImageFactory(collection=Collection.get_first_root_node()),
+                      body=[("paragraph", "<p>正文</p>")], live=False)
+    stories.add_child(instance=story)
+    story.save_revision(user=editor)
+    story.get_workflow().start(story, editor)
+    problems = {}
+    for user, url in [(editor, f"/admin/pages/add/publicity/storypage/{stories.pk}/"),
+                      (editor, f"/admin/pages/{story.pk}/edit/"), (reviewer, "/admin/"),
+                      (reviewer, f"/admin/pages/{story.pk}/edit/")]:
+        response = login(user).get(url)
+        assert response.status_code == 200 and "待审核的故事" in response.content.decode() or "add" in url, url
+        if english_in(response.content.decode()):
+            problems[url] = english_in(response.content.decode())
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
