@@ -57,6 +57,15 @@ class District:
         self.superuser = make_user("root", superuser=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached public figures must come from this test's data, not an earlier test's (or, on
+    Redis, an earlier run's)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def d(db):
     return District()

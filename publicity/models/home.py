@@ -1,9 +1,13 @@
 """Public pages. The HomePage serves `/`; story and brand pages come with the publicity issue."""
 
+from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+HEADLINE_KEY = "home-headline-figures"
+HEADLINE_TTL = 600
 
 
 class HomePage(Page):
@@ -23,13 +27,18 @@ class HomePage(Page):
         from volunteer.models import Grid, GridLevel, PartyMember, PartyOrganization
 
         context = super().get_context(request, *args, **kwargs)
-        # Public headline figures: counts only, no personal data.
-        context["figures"] = [
-            ("镇（街道）", Grid.objects.filter(level=GridLevel.TOWN).count()),
-            ("村（社区）", Grid.objects.filter(level=GridLevel.COMMUNITY).count()),
-            ("党组织", PartyOrganization.objects.count()),
-            ("在册党员", PartyMember.objects.active().count()),
-        ]
+        # Public headline figures: counts only, no personal data; counting a district's members
+        # on every visit is wasted work, ten minutes old is fresh enough for a home page.
+        figures = cache.get(HEADLINE_KEY)
+        if figures is None:
+            figures = [
+                ("镇（街道）", Grid.objects.filter(level=GridLevel.TOWN).count()),
+                ("村（社区）", Grid.objects.filter(level=GridLevel.COMMUNITY).count()),
+                ("党组织", PartyOrganization.objects.count()),
+                ("在册党员", PartyMember.objects.active().count()),
+            ]
+            cache.set(HEADLINE_KEY, figures, HEADLINE_TTL)
+        context["figures"] = figures
         from publicity.models import CommitmentWallPage, Recognition, ServiceBrandPage, StoryPage
 
         context["stories"] = StoryPage.objects.live().select_related("cover").order_by("-date")[:6]

@@ -56,3 +56,16 @@ def test_every_role_permission_exists_after_migrations():
     held = set(operator.permissions.values_list("codename", flat=True))
     wanted = {f"{a}_{m}" if m else a for a, m in ROLE_PERMISSIONS[scope.ROLE_SUPERMARKET_OPERATOR]}
     assert wanted <= held
+
+
+def test_home_page_figures_are_cached_and_refreshed_after_ten_minutes(d, client):
+    from django.core.cache import cache
+
+    from publicity.models.home import HEADLINE_KEY
+    from tests.factories import MemberFactory
+
+    assert "<strong>4</strong><span>在册党员</span>" in client.get("/").content.decode()
+    MemberFactory(name="新党员", home_grid=d.cell_a1, branch=d.org_a1)
+    assert "<strong>4</strong><span>在册党员</span>" in client.get("/").content.decode()  # from the cache
+    cache.delete(HEADLINE_KEY)  # what ten minutes do
+    assert "<strong>5</strong><span>在册党员</span>" in client.get("/").content.decode()
