@@ -10,6 +10,7 @@ from volunteer.adminviews.commitments import CommitmentViewSet
 from volunteer.adminviews.counter import CounterViewSet
 from volunteer.adminviews.demands import DemandViewSet
 from volunteer.adminviews.grid import GridViewSet
+from volunteer.adminviews.imports import ImportViewSet
 from volunteer.adminviews.ledger import (
     AccountViewSet,
     FraudFindingViewSet,
@@ -64,6 +65,7 @@ class GridAndPeopleGroup(ViewSetGroup):
         PostViewSet(),
         PostAssignmentViewSet(),
         CommitmentViewSet(),
+        ImportViewSet(),
         SkillViewSet(),
         AdminScopeViewSet(),
     )

@@ -1,0 +1,58 @@
+"""The import screens: upload runs a dry run that writes nothing, confirm imports once, a stale
+or reused confirm imports nothing, and the template downloads."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from tests.imports.test_member_roster import messy_roster
+from volunteer.models import PartyMember
+from volunteer.resources import MemberResource
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(client, content, name="roster.xlsx"):
+    return client.post("/admin/imports/members/", {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
+
+
+def test_upload_previews_then_confirm_imports_once(d, login):
+    client = login(d.community_admin)
+    response = upload(client, messy_roster())
+    html = response.content.decode()
+    assert "预检通过：将新增 5 条" in html and PartyMember.objects.count() == 4
+    token = response.context["token"]
+    done = client.post("/admin/imports/members/confirm/", {"token": token}, follow=True)
+    assert "导入完成：新增 5 条" in done.content.decode()
+    assert PartyMember.objects.count() == 9
+    again = client.post("/admin/imports/members/confirm/", {"token": token}, follow=True)  # a double click
+    assert "导入已过期或已完成" in again.content.decode() and PartyMember.objects.count() == 9
+
+
+def test_a_bad_file_lists_every_error_and_offers_no_confirm(d, login):
+    client = login(d.community_admin)
+    bad = [6, "孙悟空", "320412197506150012", "1381234", "甲一社区党支部", "T-A-1-1", "离退休", ""]
+    html = upload(client, messy_roster([bad])).content.decode()
+    assert "全部行均未导入" in html and "第 10 行“手机号”" in html and "确认导入" not in html
+    assert "只能导入 Excel" in upload(client, b"hello", "x.txt").content.decode()
+
+
+def test_someone_elses_token_imports_nothing(d, login):
+    token = upload(login(d.community_admin), messy_roster()).context["token"]
+    other = login(d.district_admin)
+    assert "导入已过期或已完成" in other.post("/admin/imports/members/confirm/", {"token": token},
+                                             follow=True).content.decode()
+    assert PartyMember.objects.count() == 4
+
+
+def test_the_template_has_the_header_and_an_example_that_dry_runs_cleanly_apart_from_its_references(d, login):
+    response = login(d.community_admin).get("/admin/imports/members/template.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(MemberResource.aliases) and rows[1][0] == "张三"
+
+
+def test_volunteers_cannot_reach_the_import(loop, login):
+    assert login(loop.volunteers[0].user).get("/admin/imports/members/").status_code in (302, 403)

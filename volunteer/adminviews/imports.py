@@ -1,0 +1,129 @@
+"""导入 in the admin: upload → dry run listing every row's errors → confirm → all or nothing.
+The pending file waits in default storage (not a temp folder: the confirm may reach another web
+server), keyed by a one-time token tied to the user."""
+
+import io
+import uuid
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from volunteer.imports.spreadsheet import MAX_UPLOAD_BYTES
+from volunteer.resources import RESOURCES
+
+PENDING_TTL = 3600
+
+
+class ImportMixin(WagtailAdminTemplateMixin):
+    header_icon = "upload"
+    page_title = "批量导入"
+
+    def dispatch(self, request, kind, *args, **kwargs):
+        if kind not in RESOURCES:
+            raise Http404("没有这种导入")
+        self.resource_class = RESOURCES[kind]
+        model = self.resource_class._meta.model._meta
+        if not request.user.has_perm(f"{model.app_label}.add_{model.model_name}"):
+            raise PermissionDenied
+        self.kind = kind
+        return super().dispatch(request, kind, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.resource_class.kind
+
+
+class UploadView(ImportMixin, TemplateView):
+    template_name = "volunteer/imports/upload.html"
+
+    def post(self, request, kind):
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的文件")
+            return self.get(request, kind)
+        if upload.size > MAX_UPLOAD_BYTES:
+            messages.error(request, f"文件过大（{upload.size / 1024 / 1024:.1f} MB），单次导入不超过 20 MB；请分批导入")
+            return self.get(request, kind)
+        content = upload.read()
+        report = self.resource_class().run(content, upload.name, user=request.user, commit=False)
+        token = ""
+        if report.ok and report.total:
+            token = uuid.uuid4().hex
+            stored = default_storage.save(f"imports/pending/{token}", ContentFile(content))
+            cache.set(f"import:{token}", {"path": stored, "name": upload.name, "kind": kind, "user": request.user.pk},
+                      PENDING_TTL)
+        return self.render_to_response(self.get_context_data(report=report, token=token, filename=upload.name))
+
+
+class ConfirmView(ImportMixin, TemplateView):
+    template_name = "volunteer/imports/upload.html"
+
+    def post(self, request, kind):
+        token = request.POST.get("token", "")
+        pending = cache.get(f"import:{token}") if token.isalnum() else None
+        if not pending or pending["user"] != request.user.pk or pending["kind"] != kind:
+            messages.error(request, "导入已过期或已完成，请重新上传文件")
+            return redirect("imports:upload", kind=kind)
+        cache.delete(f"import:{token}")  # one confirm per upload, even on a double click
+        with default_storage.open(pending["path"]) as f:
+            content = f.read()
+        report = self.resource_class().run(content, pending["name"], user=request.user, commit=True)
+        default_storage.delete(pending["path"])
+        if report.committed:
+            messages.success(request, f"导入完成：新增 {report.new} 条，更新 {report.updated} 条，未变化 {report.skipped} 条")
+            return redirect("imports:upload", kind=kind)
+        return self.render_to_response(self.get_context_data(report=report, token="", filename=pending["name"]))
+
+
+def template_view(request, kind):
+    """An xlsx with the header row and one example row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    if kind not in RESOURCES:
+        raise Http404("没有这种导入")
+    resource = RESOURCES[kind]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = resource.kind
+    sheet.append(list(resource.aliases))
+    sheet.append([resource.example.get(c, "") for c in resource.aliases])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.columns:
+        column[0].number_format = "@"
+        sheet.column_dimensions[column[0].column_letter].width = 18
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(resource.kind + '导入模板.xlsx')}"
+    return response
+
+
+class ImportViewSet(ViewSet):
+    name = "imports"
+    icon = "upload"
+    menu_label = "批量导入"
+    url_prefix = "imports"
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.url = reverse("imports:upload", kwargs={"kind": "members"})
+        return item
+
+    def get_urlpatterns(self):
+        return [
+            path("<str:kind>/", UploadView.as_view(), name="upload"),
+            path("<str:kind>/confirm/", ConfirmView.as_view(), name="confirm"),
+            path("<str:kind>/template.xlsx", template_view, name="template"),
+        ]

@@ -1,0 +1,195 @@
+"""django-import-export resources: the columns staff keep in Excel for each kind of record, the
+headers they use for them, and the service function that saves each row (same rules and scope
+as the admin screens)."""
+
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from import_export import resources
+from import_export.fields import Field
+from import_export.results import RowResult
+
+from volunteer import services
+from volunteer.imports.cleaning import clean_id_number, clean_text
+from volunteer.imports.spreadsheet import read_rows
+from volunteer.imports.widgets import ChoiceWidget, DateWidget, ScopedLookupWidget, TextWidget
+from volunteer.models import Gender, Grid, MemberStatus, PartyMember, PartyOrganization
+from volunteer.validators import normalize_id_card, normalize_mobile, validate_id_card, validate_mobile
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    total: int = 0
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list = field(default_factory=list)  # (sheet row, column heading or "", message)
+    committed: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def messages(self):
+        return [f"第 {row} 行{f'“{column}”' if column else ''}：{message}" for row, column, message in self.errors]
+
+
+class ServiceResource(resources.ModelResource):
+    """Rows go through a service function; errors come back named by sheet row and column."""
+
+    kind = ""
+    example = {}
+    # column heading → the other headers staff use for it
+    aliases = {}
+
+    class Meta:
+        skip_unchanged = True
+        skip_html_diff = True
+        clean_model_instances = False  # the service validates
+
+    def save_with_service(self, instance, row, user):
+        raise NotImplementedError
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.save_with_service(instance, row, kwargs["user"])
+
+    def headings(self):
+        return {f.attribute: f.column_name for f in self.get_import_fields()} | {"__all__": ""}
+
+    def run(self, content, filename, *, user, commit):
+        """Dry run (commit=False) or the real thing; either way all rows or none."""
+        report = ImportReport(kind=self.kind)
+        try:
+            columns, rows = read_rows(content, filename, self.aliases)
+        except ValidationError as error:
+            report.errors.append((0, "", error.messages[0]))
+            return report
+        missing = [c for c in self.required_columns() if c not in columns]
+        if missing:
+            report.errors.append((0, "", f"缺少必填列：{'、'.join(missing)}"))
+            return report
+        dataset = tablib.Dataset(headers=list(self.aliases))
+        numbers = []
+        for number, values in rows:
+            dataset.append([values.get(c) for c in self.aliases])
+            numbers.append(number)
+        report.total = len(numbers)
+        with transaction.atomic():
+            result = self.import_data(dataset, dry_run=not commit, use_transactions=True,
+                                      rollback_on_validation_errors=True, user=user)
+            headings = self.headings()
+            for invalid in result.invalid_rows:
+                for attribute, messages in invalid.error_dict.items():
+                    for message in messages:
+                        report.errors.append((numbers[invalid.number - 1], headings.get(attribute, attribute), message))
+            for number, errors in result.row_errors():
+                for error in errors:
+                    report.errors.append((numbers[number - 1], "", f"无法导入：{error.error}"))
+            totals = result.totals
+            report.new = totals[RowResult.IMPORT_TYPE_NEW]
+            report.updated = totals[RowResult.IMPORT_TYPE_UPDATE]
+            report.skipped = totals[RowResult.IMPORT_TYPE_SKIP]
+            report.errors.sort(key=lambda e: e[0])
+            if report.errors or not commit:
+                transaction.set_rollback(True)
+            else:
+                report.committed = True
+        return report
+
+    def required_columns(self):
+        return [f.column_name for f in self.get_import_fields() if getattr(f.widget, "required", False)]
+
+
+class MemberResource(ServiceResource):
+    """党员名册. The natural key is the ID-card number: importing the same roster twice changes nothing."""
+
+    kind = "党员名册"
+    example = {"姓名": "张三", "性别": "男", "身份证号": "320412197506150011", "手机号": "13800000000",
+               "所在党支部": "朝阳社区党支部", "居住地网格": "春江街道·朝阳社区·第一网格", "单位所在网格": "",
+               "党员状态": "离退休", "工作单位": "", "入党日期": "2001-07-01"}
+    aliases = {
+        "姓名": ["名字", "党员姓名"],
+        "性别": [],
+        "身份证号": ["身份证号码", "公民身份号码", "身份证"],
+        "手机号": ["手机", "手机号码", "联系电话", "电话", "联系方式"],
+        "所在党支部": ["党支部", "所在支部", "党组织", "所在党组织"],
+        "居住地网格": ["居住网格", "网格", "居住地"],
+        "单位所在网格": ["工作网格", "单位网格"],
+        "党员状态": ["状态", "类别", "党员类别"],
+        "工作单位": ["单位"],
+        "入党日期": ["入党时间"],
+    }
+
+    name = Field(attribute="name", column_name="姓名", widget=TextWidget(required=True, label="姓名", name=True))
+    gender = Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices, "性别", required=False))
+    id_card = Field(attribute="id_card_masked", column_name="身份证号", readonly=True,
+                    widget=TextWidget(required=True, label="身份证号"))
+    mobile = Field(attribute="mobile", column_name="手机号", readonly=True, widget=TextWidget(required=True, label="手机号"))
+    branch = Field(attribute="branch", column_name="所在党支部",
+                   widget=ScopedLookupWidget(PartyOrganization.objects.all(), "所在党支部"))
+    home_grid = Field(attribute="home_grid", column_name="居住地网格",
+                      widget=ScopedLookupWidget(Grid.objects.all(), "居住地网格", name_fields=("label", "name")))
+    work_grid = Field(attribute="work_grid", column_name="单位所在网格",
+                      widget=ScopedLookupWidget(Grid.objects.all(), "单位所在网格", name_fields=("label", "name"),
+                                                required=False))
+    status = Field(attribute="status", column_name="党员状态", widget=ChoiceWidget(MemberStatus.choices, "党员状态"))
+    work_unit = Field(attribute="work_unit", column_name="工作单位", widget=TextWidget())
+    joined_party_on = Field(attribute="joined_party_on", column_name="入党日期", widget=DateWidget("入党日期"))
+
+    class Meta(ServiceResource.Meta):
+        model = PartyMember
+        fields = ["name", "gender", "id_card", "mobile", "branch", "home_grid", "work_grid", "status", "work_unit",
+                  "joined_party_on"]
+        import_id_fields = []
+
+    def before_import_row(self, row, **kwargs):
+        try:
+            row["身份证号"] = clean_id_number(row.get("身份证号"))
+        except ValidationError as error:
+            raise ValidationError({"id_card_masked": error.messages})
+        if not clean_text(row.get("性别")) and len(row["身份证号"]) == 18 and row["身份证号"][16].isdigit():
+            row["性别"] = "男" if int(row["身份证号"][16]) % 2 else "女"  # GB 11643: odd is male
+
+    def import_instance(self, instance, row, **kwargs):
+        """Report every bad cell of the row at once, the identifiers included (the service checks
+        them again when saving)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.message_dict
+        for attribute, column, validate in [("id_card_masked", "身份证号", validate_id_card),
+                                            ("mobile", "手机号", validate_mobile)]:
+            try:
+                validate(row.get(column))
+            except ValidationError as error:
+                errors.setdefault(attribute, []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_instance(self, instance_loader, row):
+        number = normalize_id_card(row.get("身份证号"))
+        return PartyMember.objects.with_id_card(number).first() if number else None
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if original is not None and normalize_mobile(row.get("手机号")) != original.mobile:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def save_with_service(self, instance, row, user):
+        try:
+            services.save_member(instance, user=user, id_card=row["身份证号"], mobile=row.get("手机号"))
+        except ValidationError as error:
+            raise ValidationError(_to_attributes(error, {"id_card": "id_card_masked"}))
+
+
+def _to_attributes(error, renames):
+    if not hasattr(error, "error_dict"):
+        return error
+    return {renames.get(k, k): v for k, v in error.message_dict.items()}
+
+
+RESOURCES = {"members": MemberResource}
