@@ -79,7 +79,7 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
         reverse("members:edit", args=[d.member_a1.pk]), reverse("members:delete", args=[d.member_a1.pk]),
         reverse("members:index") + "?q=不存在的名字", reverse("organizations:edit", args=[d.org_a1.pk]),
         reverse("checkins:decide", args=[checkin.pk]), reverse("checkin_register:index"),
-        reverse("members:history", args=[d.member_a1.pk]),
+        reverse("members:history", args=[d.member_a1.pk]), reverse("imports:upload", kwargs={"kind": "members"}),
     ]
     problems = {}
     for url in urls:

@@ -116,10 +116,9 @@ class ImportViewSet(ViewSet):
     menu_label = "批量导入"
     url_prefix = "imports"
 
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        item.url = reverse("imports:upload", kwargs={"kind": "members"})
-        return item
+    @property
+    def menu_url(self):
+        return reverse("imports:upload", kwargs={"kind": "members"})
 
     def get_urlpatterns(self):
         return [
