@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("stories/feed/", StoryFeed(), name="story_feed"),
     path("e/<str:token>/", portal_views.resident_evaluate, name="resident_evaluate"),
+    path("verify/", include("reports.urls_public")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

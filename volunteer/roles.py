@@ -27,14 +27,22 @@ def admin_perms(models):
     return [(a, m) for m in models for a in ADMIN_ACTIONS
             if not (a == "delete" and m in HISTORY_MODELS) and not (a != "view" and m in READ_ONLY_MODELS)]
 
+# 报表中心: request reports for one's own grid; "change" on a certificate is revoking it. The
+# counter's operators request reports too (the 爱心超市 monthly statement).
+REQUEST_REPORTS = [("view", "reports.reportjob"), ("add", "reports.reportjob")]
+CERTIFICATES = [("view", "reports.certificate"), ("change", "reports.certificate")]
+
 
 ROLE_PERMISSIONS = {
-    "区管理员": admin_perms(DOMAIN_MODELS + DISTRICT_MODELS) + [("view_personal_data", None)],
-    "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")],
-    "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")],
+    "区管理员": admin_perms(DOMAIN_MODELS + DISTRICT_MODELS) + [("view_personal_data", None)] + REQUEST_REPORTS
+    + CERTIFICATES,
+    "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")] + REQUEST_REPORTS
+    + CERTIFICATES,
+    "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")] + REQUEST_REPORTS
+    + CERTIFICATES,
     "爱心超市管理员": [("view", "partymember"), ("view", "account"), ("view", "entry"), ("view", "reward"),
                  ("change", "reward"), ("view", "stockmovement"), ("view", "redemption"), ("add", "redemption"),
-                 ("change", "redemption")],
+                 ("change", "redemption")] + REQUEST_REPORTS,
     "宣传编辑": [],
     "宣传审核": [],
     "党员义工": [],

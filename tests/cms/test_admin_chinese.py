@@ -80,7 +80,11 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
         reverse("members:index") + "?q=不存在的名字", reverse("organizations:edit", args=[d.org_a1.pk]),
         reverse("checkins:decide", args=[checkin.pk]), reverse("checkin_register:index"),
         reverse("members:history", args=[d.member_a1.pk]), reverse("imports:upload", kwargs={"kind": "members"}),
+        reverse("reports:index"), reverse("reports:certificates"),
     ]
+    from reports.kinds import MODULES
+
+    urls += [reverse("reports:request", args=[kind]) for kind in MODULES]
     problems = {}
     for url in urls:
         response = client.get(url)

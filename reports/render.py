@@ -1,0 +1,80 @@
+"""HTML → PDF with WeasyPrint, and the small drawing helpers reports share (pygal charts, segno
+QR codes). Fonts come from fontconfig (fonts-noto-cjk): Sans for text, Serif as a fallback
+because it carries more rare characters (生僻字)."""
+
+import base64
+import io
+
+import pygal
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from pygal.style import Style
+
+FONT_STACK = '"Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans Mono CJK SC", sans-serif'
+
+CHART_STYLE = Style(
+    font_family=FONT_STACK, background="white", plot_background="white", foreground="#333",
+    foreground_strong="#111", foreground_subtle="#999", colors=("#c0392b", "#e67e22", "#2980b9", "#27ae60",
+                                                                "#8e44ad", "#7f8c8d", "#16a085"),
+    title_font_size=16, label_font_size=12, major_label_font_size=12, legend_font_size=12, value_font_size=11,
+)
+
+
+def render_html(template_name, context):
+    return render_to_string(template_name, context)
+
+
+def html_to_pdf(html):
+    """Return (pdf bytes, page count)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_pdf(template_name, context):
+    return html_to_pdf(render_html(template_name, context))
+
+
+def _data_uri(svg_bytes):
+    return "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode()
+
+
+def _chart(chart, title, labels, series):
+    chart.title = title
+    chart.x_labels = labels
+    for name, values in series:
+        chart.add(name, values)
+    # No scripts: the SVG is a picture in a PDF, not an interactive chart.
+    return _data_uri(chart.render())
+
+
+def bar_chart(title, labels, series, width=800, height=360):
+    if not labels:
+        return ""
+    chart = pygal.Bar(style=CHART_STYLE, width=width, height=height, js=[], show_legend=len(series) > 1,
+                      x_label_rotation=30 if len(labels) > 6 else 0, print_values=len(labels) <= 12,
+                      legend_at_bottom=True)
+    return _chart(chart, title, labels, series)
+
+
+def pie_chart(title, items, width=800, height=360):
+    items = [(label, value) for label, value in items if value]
+    if not items:
+        return ""
+    chart = pygal.Pie(style=CHART_STYLE, width=width, height=height, js=[], print_values=True, legend_at_bottom=False)
+    chart.title = title
+    for label, value in items:
+        chart.add(label, value)
+    return _data_uri(chart.render())
+
+
+def qr_data_uri(text, scale=4):
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=True)
+    return _data_uri(buffer.getvalue())
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
