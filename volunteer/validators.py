@@ -2,6 +2,7 @@
 name the field, because admins read them next to the row they typed."""
 
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ def normalize_id_card(value):
     return str(value or "").translate(FULLWIDTH).replace(" ", "").strip().upper()
 
 
+@functools.lru_cache(maxsize=8192)  # a roster repeats a handful of region codes
 def region_name(code):
     """The county of a 6-digit region code in any era, or None if the code never existed.
 
