@@ -3,15 +3,13 @@
 RSS is its own; the floor is WeasyPrint alone rendering the same HTML."""
 
 import datetime
-import multiprocessing
-import resource
 import time
 from decimal import Decimal
 
-from django.db import connections
 from django.utils import timezone
 from stdnum.cn import ric
 
+from bench.measure import in_forked_process, rss_mb
 from reports import kinds, services
 from reports.kinds import monthly
 from reports.models import ReportJob, ReportKind
@@ -31,29 +29,6 @@ from volunteer.models import (
 
 TARGET_PAGES = 100
 BATCH = 500
-
-
-def _rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _in_worker(fn):
-    """Run fn in a forked child; return (seconds, peak RSS MB of the child, fn's result)."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    connections.close_all()  # the child opens its own connection
-
-    def target():
-        start = time.perf_counter()
-        result = fn()
-        send.send((time.perf_counter() - start, _rss_mb(), result))
-        connections.close_all()
-
-    process = context.Process(target=target)
-    process.start()
-    outcome = receive.recv()
-    process.join()
-    return outcome
 
 
 def _job(kind, params):
@@ -120,7 +95,7 @@ def _monthly_rows(ctx, runs):
     ours = []
     peak = 0.0
     for _ in range(runs):
-        seconds, rss, result = _in_worker(_run(job.pk))
+        seconds, rss, result = in_forked_process(_run(job.pk))
         ours.append(seconds * 1000)
         peak = max(peak, rss)
         pages = result["pages"]
@@ -136,8 +111,8 @@ def _monthly_rows(ctx, runs):
 def _certificate_rows(ctx):
     org = _certificate_org()
     job = _job(ReportKind.CERTIFICATE, {"organization": org.pk, "issuer": org.name})
-    baseline = _rss_mb()
-    seconds, rss, result = _in_worker(_run(job.pk))
+    baseline = rss_mb()
+    seconds, rss, result = in_forked_process(_run(job.pk))
     # Now the job's certificates exist: build the same HTML again and time WeasyPrint alone.
     html = _html(job)
     queries, _ = ctx.count_queries(lambda: _html(job))
