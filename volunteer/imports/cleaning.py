@@ -76,3 +76,31 @@ def parse_date(value, field_label="日期"):
             except ValueError:
                 break
     raise ValidationError(f"{field_label}“{text}”无法识别，请写成 2019-10-01 或 2019年10月1日")
+
+
+_TIME = re.compile(r"^(.*?)[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+
+
+def parse_datetime(value, field_label="时间"):
+    """A date as parse_date reads it plus a time ("2019/10/1 9:00", "2019年10月1日 09:30"), an Excel
+    serial with a fraction of a day, or a real datetime. Local time (Asia/Shanghai)."""
+    from django.utils import timezone
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        moment = datetime.datetime.combine(EXCEL_EPOCH, datetime.time()) + datetime.timedelta(days=float(value))
+        moment = moment.replace(microsecond=0)
+    else:
+        text = clean_text(value)
+        match = _TIME.match(text)
+        if not match:
+            raise ValidationError(f"{field_label}“{text}”无法识别，请写成 2019-10-01 09:00")
+        day = parse_date(match.group(1), field_label)
+        hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValidationError(f"{field_label}“{text}”中的时刻不正确")
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute, second))
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from import_export import widgets
 
 from volunteer import scope
-from volunteer.imports.cleaning import clean_name, clean_text, parse_date
+from volunteer.imports.cleaning import clean_name, clean_text, parse_date, parse_datetime
 
 
 class TextWidget(widgets.Widget):
@@ -56,6 +56,41 @@ class DateWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
+
+
+class DateTimeWidget(widgets.Widget):
+    def __init__(self, label, required=False, **kwargs):
+        super().__init__(**kwargs)
+        self.label, self.required = label, required
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            moment = parse_datetime(value, self.label)
+        except ValidationError as error:
+            raise ValueError(error.messages[0])
+        if moment is None and self.required:
+            raise ValueError(f"请填写{self.label}")
+        return moment
+
+    def render(self, value, obj=None, **kwargs):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class HoursWidget(widgets.Widget):
+    """Hours as 2.5, "2.5小时" or "２.５"; empty means "from the start and end times"."""
+
+    def clean(self, value, row=None, **kwargs):
+        from decimal import Decimal, InvalidOperation
+
+        text = clean_text(value).replace(" ", "").removesuffix("小时").removesuffix("h")
+        if not text:
+            return None
+        try:
+            return Decimal(text).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise ValueError(f"服务时长“{text}”不是数字")
 
 
 class ScopedLookupWidget(widgets.Widget):

@@ -80,6 +80,7 @@ from .records import (  # noqa: F401
     compute_appraisal,
     compute_appraisals,
     create_record,
+    import_record,
     evaluate,
     record_deed,
     reject_record,

@@ -92,6 +92,26 @@ def record_deed(record, *, user):
     return create_record(record, user=user, source=RecordSource.SELF if by_member else RecordSource.ADMIN)
 
 
+@transaction.atomic
+def import_record(record, *, user):
+    """A record from a spreadsheet or a partner platform's export: placed in a grid the importer
+    manages, for a member they can see; it waits for approval like any other."""
+    if not scope.is_visible(user, record.member):
+        raise ValidationError({"member": f"党员 {record.member.name} 不在您的管辖范围内"})
+    if not record.grid_id:
+        grids = [g for g in (record.member.home_grid, record.member.work_grid) if g is not None]
+        in_scope = [g for g in grids if scope.scope_for(user).contains(g)]
+        record.grid = in_scope[0] if in_scope else grids[0]
+    scope.require_in_scope(user, record.grid, "grid", "服务网格")
+    if record.activity_id and not scope.scope_for(user).contains(record.activity.grid):
+        raise ValidationError({"activity": f"活动“{record.activity.title}”不在您的管辖范围内"})
+    if record.activity_id:
+        record.activity_line = record.activity.project.activity_line
+    record.activity_line = record.activity_line or ActivityLine.PUBLIC_GOOD
+    record.service_date = timezone.localtime(record.started_at).date()
+    return create_record(record, user=user, source=RecordSource.IMPORT)
+
+
 def _locked_record(record, user):
     locked = ServiceRecord.objects.select_for_update(of=("self",)).select_related("grid", "member").get(pk=record.pk)
     scope.require_in_scope(user, locked.grid, "grid", "服务网格")
