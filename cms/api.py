@@ -1,5 +1,6 @@
 """One router for the headless API: Wagtail API v2 for pages, images and documents."""
 
+from rest_framework.permissions import AllowAny
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -8,7 +9,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from publicity.search import segment
 
 
-class ChinesePagesAPIViewSet(PagesAPIViewSet):
+class PublicReadMixin:
+    """Published content is public: open to anonymous readers, whatever DRF's default is."""
+
+    permission_classes = [AllowAny]
+
+
+class ChinesePagesAPIViewSet(PublicReadMixin, PagesAPIViewSet):
     """`?search=` segments Chinese the way pages index it (publicity/search.py)."""
 
     def get_queryset(self):
@@ -21,7 +28,15 @@ class ChinesePagesAPIViewSet(PagesAPIViewSet):
         return super().get_queryset()
 
 
+class PublicImagesAPIViewSet(PublicReadMixin, ImagesAPIViewSet):
+    pass
+
+
+class PublicDocumentsAPIViewSet(PublicReadMixin, DocumentsAPIViewSet):
+    pass
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ChinesePagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

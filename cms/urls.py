@@ -14,6 +14,7 @@ from volunteer.portal import views as portal_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("portal/", include("volunteer.portal.urls")),
+    path("api/v1/", include("volunteer.api.urls")),
     path("api/v2/", api_router.urls),
     path("search/", publicity_views.search, name="search"),
     path("demand/", intake.demand_intake, name="demand_intake"),

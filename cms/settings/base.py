@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django_q",
     "django.contrib.auth",
@@ -182,9 +185,43 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 PERSONAL_DATA_HMAC_KEY = os.environ.get("PERSONAL_DATA_HMAC_KEY", "")
 
 # --- REST framework ---------------------------------------------------------------------------
+# /api/v1/ (volunteer/api/): token or session login, scoped, throttled, paginated, documented.
+# Closed by default; Wagtail's public API v2 (cms/api.py) opens its own read-only endpoints.
 REST_FRAMEWORK = {
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+        "write": os.environ.get("API_THROTTLE_WRITE", "120/min"),
+        "login": os.environ.get("API_THROTTLE_LOGIN", "10/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "volunteer.api.exceptions.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "volunteer.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "党员义工365 API",
+    "DESCRIPTION": "项目、活动、接单、服务记录、评价、群众需求、积分与爱心超市。令牌或会话登录，按管辖范围过滤。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"volunteer.models.{name}"
+        for name in ["ProjectStatus", "ActivityStatus", "OrderStatus", "RecordStatus", "DemandStatus",
+                     "RedemptionStatus", "MemberStatus"]
+    },
+    "PREPROCESSING_HOOKS": ["volunteer.api.schema.only_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "volunteer.api.schema.error_responses"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -1,0 +1,1 @@
+"""/api/v1/ views, one module per concept."""
