@@ -2,11 +2,13 @@
 headers they use for them, and the service function that saves each row (same rules and scope
 as the admin screens)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import RowResult
@@ -257,7 +259,7 @@ class RecordResource(ServiceResource):
         "服务时长": ["服务时长（小时）", "服务时长(小时)", "时长", "志愿服务时长", "时长（小时）"],
         "服务地点": ["地点"],
         "服务内容": ["内容", "服务内容简述"],
-        "活动名称": ["项目名称", "活动"],
+        "活动名称": ["项目名称", "服务项目名称", "活动"],
         "服务网格": ["网格"],
         "活动类别": ["类别"],
         "服务对象": ["服务对象（群众）"],
@@ -324,8 +326,9 @@ class RecordResource(ServiceResource):
 
         day = timezone.localtime(started_at).date()
         if (title, day) not in self._activities:
+            # Staff write the activity's title; partner exports carry the project's name.
             found = list(scope.restrict(Activity.objects.select_related("project", "grid"), user)
-                         .filter(title=title, starts_at__date=day)[:2])
+                         .filter(Q(title=title) | Q(project__name=title), starts_at__date=day)[:2])
             self._activities[(title, day)] = found[0] if len(found) == 1 else (
                 f"当天有多个名为“{title}”的活动，请核对" if found else f"{day:%Y年%m月%d日}没有名为“{title}”的活动")
         return self._activities[(title, day)]
@@ -334,7 +337,10 @@ class RecordResource(ServiceResource):
         """Already on file (O6): same member, same start, same activity — or same content."""
         if import_validation_errors or not instance.member_id or not instance.started_at:
             return False
-        same = ServiceRecord.objects.filter(member=instance.member, started_at=instance.started_at,
+        # Spreadsheets and partner exports keep minutes, not seconds: the same minute is the same start.
+        minute = instance.started_at.replace(second=0, microsecond=0)
+        same = ServiceRecord.objects.filter(member=instance.member, started_at__gte=minute,
+                                            started_at__lt=minute + datetime.timedelta(minutes=1),
                                             status__in=[RecordStatus.PENDING, RecordStatus.APPROVED])
         same = same.filter(activity=instance.activity) if instance.activity_id else same.filter(
             activity__isnull=True, content=instance.content)

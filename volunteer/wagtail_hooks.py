@@ -9,6 +9,7 @@ from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
 from volunteer.adminviews.commitments import CommitmentViewSet
 from volunteer.adminviews.counter import CounterViewSet
 from volunteer.adminviews.demands import DemandViewSet
+from volunteer.adminviews.exchange import ExchangeViewSet
 from volunteer.adminviews.grid import GridViewSet
 from volunteer.adminviews.imports import ImportViewSet
 from volunteer.adminviews.ledger import (
@@ -83,6 +84,7 @@ class ServiceLoopGroup(ViewSetGroup):
         OverdueFeedbackViewSet(),
         ActivityViewSet(),
         RecordViewSet(),
+        ExchangeViewSet(),
         AppraisalViewSet(),
         TeamViewSet(),
         ServicePointViewSet(),

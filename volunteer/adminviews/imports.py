@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from volunteer.adminviews.base import escape_formula
 from volunteer.imports.spreadsheet import MAX_UPLOAD_BYTES
 from volunteer.resources import RESOURCES
 
@@ -40,6 +41,11 @@ class ImportMixin(WagtailAdminTemplateMixin):
 
     def get_page_subtitle(self):
         return self.resource_class.kind
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = [(kind, resource.kind) for kind, resource in RESOURCES.items()]
+        return context
 
 
 class UploadView(ImportMixin, TemplateView):
@@ -84,30 +90,35 @@ class ConfirmView(ImportMixin, TemplateView):
         return self.render_to_response(self.get_context_data(report=report, token="", filename=pending["name"]))
 
 
-def template_view(request, kind):
-    """An xlsx with the header row and one example row."""
+def xlsx_response(title, header, rows, filename):
+    """A one-sheet workbook: bold text-formatted header, formula characters escaped."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    if kind not in RESOURCES:
-        raise Http404("没有这种导入")
-    resource = RESOURCES[kind]
-    book = Workbook()
+    book = Workbook(write_only=False)
     sheet = book.active
-    sheet.title = resource.kind
-    sheet.append(list(resource.aliases))
-    sheet.append([resource.example.get(c, "") for c in resource.aliases])
+    sheet.title = title[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([escape_formula(v) if isinstance(v, str) else v for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column in sheet.columns:
-        column[0].number_format = "@"
-        sheet.column_dimensions[column[0].column_letter].width = 18
+        sheet.column_dimensions[cell.column_letter].width = 18
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(resource.kind + '导入模板.xlsx')}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def template_view(request, kind):
+    """An xlsx with the header row and one example row."""
+    if kind not in RESOURCES:
+        raise Http404("没有这种导入")
+    resource = RESOURCES[kind]
+    return xlsx_response(resource.kind, list(resource.aliases), [[resource.example.get(c, "") for c in resource.aliases]],
+                         f"{resource.kind}导入模板.xlsx")
 
 
 class ImportViewSet(ViewSet):
