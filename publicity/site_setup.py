@@ -1,4 +1,5 @@
-"""The page tree's fixed top: Wagtail's root, our HomePage under it, and the default Site.
+"""The page tree's fixed top: Wagtail's root, our HomePage under it, the default Site and the root
+collection.
 
 `ensure_site(apps)` is idempotent and works with historical models (no treebeard methods), so the
 data migration and `manage.py ensure_site` share it."""
@@ -35,6 +36,10 @@ def ensure_site(apps):
         )
         root.numchild = Page.objects.filter(depth=2).count()
         root.save(update_fields=["numchild"])
+    # Images and documents live in collections; the root one is where everything starts.
+    Collection = apps.get_model("wagtailcore", "Collection")
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.objects.create(name="Root", path="0001", depth=1, numchild=0)
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page_id": home.pk,
                                         "site_name": HOME_TITLE}
