@@ -85,6 +85,9 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
     from reports.kinds import MODULES
 
     urls += [reverse("reports:request", args=[kind]) for kind in MODULES]
+    from volunteer.resources import RESOURCES
+
+    urls += [reverse("imports:upload", kwargs={"kind": kind}) for kind in RESOURCES] + [reverse("exchange:index")]
     problems = {}
     for url in urls:
         response = client.get(url)

@@ -78,28 +78,60 @@ class DateTimeWidget(widgets.Widget):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class HoursWidget(widgets.Widget):
-    """Hours as 2.5, "2.5小时" or "２.５"; empty means "from the start and end times"."""
+class NumberWidget(widgets.Widget):
+    """A number as 2.5, "2.5小时" or "２.５" (the unit is dropped); empty is None."""
+
+    def __init__(self, label, unit="", places="0.01", required=False, **kwargs):
+        super().__init__(**kwargs)
+        self.label, self.unit, self.places, self.required = label, unit, places, required
 
     def clean(self, value, row=None, **kwargs):
         from decimal import Decimal, InvalidOperation
 
-        text = clean_text(value).replace(" ", "").removesuffix("小时").removesuffix("h")
+        text = clean_text(value).replace(" ", "").replace(",", "")
+        text = text.removesuffix(self.unit) if self.unit else text
         if not text:
+            if self.required:
+                raise ValueError(f"请填写{self.label}")
             return None
         try:
-            return Decimal(text).quantize(Decimal("0.01"))
+            return Decimal(text).quantize(Decimal(self.places))
         except InvalidOperation:
-            raise ValueError(f"服务时长“{text}”不是数字")
+            raise ValueError(f"{self.label}“{text}”不是数字")
+
+
+def HoursWidget():  # noqa: N802 - reads like the widget it returns
+    return NumberWidget("服务时长", unit="小时")
+
+
+class YesNoWidget(widgets.Widget):
+    YES = {"是", "有", "√", "✓", "1", "y", "yes", "true", "上架", "启用"}
+    NO = {"否", "无", "没有", "×", "✗", "0", "n", "no", "false", "下架", "停用"}
+
+    def __init__(self, label, default=False, **kwargs):
+        super().__init__(**kwargs)
+        self.label, self.default = label, default
+
+    def clean(self, value, row=None, **kwargs):
+        text = clean_text(value).replace(" ", "").lower()
+        if not text:
+            return self.default
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(f"{self.label}“{text}”应填写“是”或“否”")
 
 
 class ScopedLookupWidget(widgets.Widget):
     """A related record by code or name, looked up among those the importing user may use.
     Lookups are cached for the file: 10,000 rows of one community cost one query per name."""
 
-    def __init__(self, queryset, label, name_fields=("name",), required=True, **kwargs):
+    def __init__(self, queryset, label, name_fields=("name",), required=True, code_field="code", scoped=True,
+                 **kwargs):
         super().__init__(**kwargs)
         self.queryset, self.label, self.name_fields, self.required = queryset, label, name_fields, required
+        self.code_field, self.scoped = code_field, scoped
         self._cache = {}
 
     def clean(self, value, row=None, user=None, **kwargs):
@@ -117,8 +149,9 @@ class ScopedLookupWidget(widgets.Widget):
         return found
 
     def _find(self, text, user):
-        visible = scope.restrict(self.queryset, user) if user is not None else self.queryset
-        by_code = visible.filter(code__iexact=text).first()
+        # Shared vocabularies (categories) are not grid data: everyone may use them.
+        visible = scope.restrict(self.queryset, user) if self.scoped and user is not None else self.queryset
+        by_code = visible.filter(**{f"{self.code_field}__iexact": text}).first() if self.code_field else None
         if by_code:
             return by_code
         ambiguous = False
@@ -129,7 +162,7 @@ class ScopedLookupWidget(widgets.Widget):
             ambiguous = ambiguous or len(found) > 1
         if ambiguous:
             return f"{self.label}“{text}”有重名，请填写编码或全称"
-        return f"{self.label}“{text}”不存在或不在您的管辖范围内"
+        return f"{self.label}“{text}”不存在或不在您的管辖范围内" if self.scoped else f"{self.label}“{text}”不存在"
 
     def render(self, value, obj=None, **kwargs):
         return str(value) if value else ""
