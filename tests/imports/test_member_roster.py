@@ -126,3 +126,23 @@ def test_files_that_are_not_rosters_get_a_clear_message(d, content, filename, me
     report = run(content, filename=filename, user=d.community_admin)
     assert not report.committed and report.errors[0][0] == 0
     assert report.messages()[0].startswith(f"第 0 行：{message}") or message in report.messages()[0]
+
+
+def test_ten_thousand_rows_with_three_bad_ones_import_nothing_and_name_exactly_those_three(d):
+    lines = ["姓名,身份证号,手机号,所在党支部,居住地网格,党员状态"]
+    bad_rows = {2500: "phone", 7000: "id", 9999: "grid"}
+    for i in range(10_000):
+        number = make_id_card(region="110101", birth=datetime.date(1950, 1, 1) + datetime.timedelta(days=i // 900),
+                              seq=i % 900 + 100)
+        phone, grid = f"150{i:08d}", "T-A-1-1"
+        if bad_rows.get(i) == "phone":
+            phone = "12345"
+        elif bad_rows.get(i) == "id":
+            number = number[:-1] + ("0" if number[-1] != "0" else "1")
+        elif bad_rows.get(i) == "grid":
+            grid = "T-B-1-1"
+        lines.append(f"党员{i},{number},{phone},甲一社区党支部,{grid},离退休")
+    report = run(("\n".join(lines)).encode("utf-8"), d.community_admin, filename="万人名册.csv")
+    assert report.total == 10_000 and not report.committed
+    assert [row for row, _, _ in report.errors] == [2502, 7002, 10001]  # header is row 1
+    assert PartyMember.objects.count() == 4
