@@ -3,7 +3,9 @@ or reused confirm imports nothing, and the template downloads."""
 
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from tests.imports.test_member_roster import messy_roster
@@ -56,3 +58,24 @@ def test_the_template_has_the_header_and_an_example(d, login):
 
 def test_volunteers_cannot_reach_the_import(loop, login):
     assert login(loop.volunteers[0].user).get("/admin/imports/members/").status_code in (302, 403)
+
+
+def test_the_web_page_refuses_more_rows_than_a_request_can_hold_and_points_to_the_command(d, login, monkeypatch):
+    from volunteer.adminviews import imports
+
+    monkeypatch.setattr(imports, "WEB_MAX_ROWS", 3)
+    html = upload(login(d.community_admin), messy_roster()).content.decode()
+    assert "网页上单次导入不超过 3 行" in html and "import_spreadsheet" in html
+    assert PartyMember.objects.count() == 4
+
+
+def test_the_command_dry_runs_then_imports_as_the_named_admin(d, tmp_path):
+    roster = tmp_path / "名册.xlsx"
+    roster.write_bytes(messy_roster())
+    out = io.StringIO()
+    call_command("import_spreadsheet", "members", str(roster), "--user", "comm_a1", stdout=out)
+    assert "预检通过" in out.getvalue() and PartyMember.objects.count() == 4
+    call_command("import_spreadsheet", "members", str(roster), "--user", "comm_a1", "--commit", stdout=out)
+    assert "已导入" in out.getvalue() and PartyMember.objects.count() == 9
+    with pytest.raises(CommandError, match="有 .* 处错误"):
+        call_command("import_spreadsheet", "members", str(roster), "--user", "comm_a2", stdout=io.StringIO())
