@@ -6,12 +6,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
+from cms.health import healthz
 from publicity import intake
 from publicity import views as publicity_views
 from publicity.feeds import StoryFeed
 from volunteer.portal import views as portal_views
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("portal/", include("volunteer.portal.urls")),
     path("api/v1/", include("volunteer.api.urls")),
