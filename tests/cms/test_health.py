@@ -23,3 +23,17 @@ def test_a_database_that_does_not_answer_is_a_503_naming_it(client, monkeypatch)
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "fail", "cache": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_container_health_command_exits_non_zero_when_unhealthy(monkeypatch):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("healthcheck", stdout=out)
+    assert '"status": "ok"' in out.getvalue()
+    monkeypatch.setitem(health.CHECKS, "cache", lambda: (_ for _ in ()).throw(RuntimeError("down")))
+    with pytest.raises(CommandError, match="cache"):
+        call_command("healthcheck", stdout=io.StringIO())
