@@ -9,9 +9,12 @@ def ensure_publicity_workflow(apps):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips apps without a models module; historical app configs have
+        # none, the live registry does (and must keep it: dumpdata and others rely on it).
+        saved = getattr(app_config, "models_module", None)
+        app_config.models_module = saved or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = saved
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")

@@ -55,9 +55,12 @@ def ensure_roles(apps, skip_missing=False):
     migration calls this again strictly."""
     # Permissions are normally created after migrations; create them now so groups can hold them.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips apps without a models module; historical app configs have
+        # none, the live registry does (and must keep it: dumpdata and others rely on it).
+        saved = getattr(app_config, "models_module", None)
+        app_config.models_module = saved or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = saved
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
