@@ -97,6 +97,9 @@ class DemoBuilder:
     @transaction.atomic
     def build(self):
         self.build_grid()
+        from volunteer.dashboard.boundaries import fill_demo_boundaries
+
+        self.count("网格边界（演示）", fill_demo_boundaries(self.district))
         self.build_organizations()
         self.build_skills()
         self.build_members()

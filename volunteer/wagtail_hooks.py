@@ -34,6 +34,7 @@ from volunteer.adminviews.teams import (
     ServicePointViewSet,
     TeamViewSet,
 )
+from volunteer.dashboard import hooks as dashboard_hooks  # noqa: F401 - registers the dashboard
 from volunteer.models import Skill
 
 member_chooser = MemberChooserViewSet("member_chooser")

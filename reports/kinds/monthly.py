@@ -8,8 +8,8 @@ from django.db.models import Avg, Count, Sum
 from reports.kinds.common import fmt_hours, hours_by_member, member_records, members_of, percent
 from reports.params import month_range
 from reports.render import bar_chart, pie_chart
-from volunteer import scope
-from volunteer.models import ActivityLine, Demand, DemandStatus, Evaluation, EvaluationRole, Grid, Team
+from volunteer import figures, scope
+from volunteer.models import ActivityLine, Demand, DemandStatus, Evaluation, EvaluationRole, Team
 
 TEMPLATE = "reports/pdf/monthly.html"
 TOP = 10
@@ -27,7 +27,7 @@ def _teams(actor, name, target, first, last):
         hours = member_records(team.members.model.objects.filter(pk__in=ids)).filter(
             service_date__gte=quarter_start, service_date__lte=last).aggregate(h=Sum("hours"))["h"] or 0
         target_hours = team.target_hours_per_quarter
-        rows.append({"team": team, "hours": fmt_hours(hours), "target": target_hours,
+        rows.append({"name": team.name, "grid_name": team.grid.name, "hours": fmt_hours(hours), "target": target_hours,
                      "rate": percent(float(hours), target_hours) if target_hours else "未设目标",
                      "met": bool(target_hours) and hours >= target_hours})
     return rows
@@ -36,13 +36,22 @@ def _teams(actor, name, target, first, last):
 def build(job, actor, name, target, progress):
     first, last = month_range(job.parameters["month"])
     members = members_of(actor, name, target)
-    member_count = members.count()
     year_records = member_records(members).filter(service_date__gte=first.replace(month=1, day=1),
                                                   service_date__lte=last)
-    served_year = year_records.values("member").distinct().count()
-    deed_year = year_records.filter(is_deed=True).values("member").distinct().count()
     month_records = year_records.filter(service_date__gte=first)
-    totals = month_records.aggregate(h=Sum("hours"), n=Count("pk"), people=Count("member", distinct=True))
+    if name == "grid":
+        # The dashboard's figures (volunteer/figures.py), so a report and a screen never disagree.
+        period = figures.Period.month(first.year, first.month)
+        cover = figures.coverage(actor, target, period)
+        totals = figures.period_totals(actor, target, period)
+        member_count, served_rate, deed_rate = cover["members"], cover["served_rate"], cover["deed_rate"]
+        people, count, hours = totals["people"], totals["records"], totals["hours"]
+    else:
+        member_count = members.count()
+        served_rate = percent(year_records.values("member").distinct().count(), member_count)
+        deed_rate = percent(year_records.filter(is_deed=True).values("member").distinct().count(), member_count)
+        totals = month_records.aggregate(h=Sum("hours"), n=Count("pk"), people=Count("member", distinct=True))
+        people, count, hours = totals["people"], totals["n"], totals["h"]
     progress(20)
 
     by_line = dict(month_records.values_list("activity_line").annotate(h=Sum("hours")))
@@ -50,20 +59,22 @@ def build(job, actor, name, target, progress):
                            [("服务时长", [float(by_line.get(value, 0)) for value, _ in ActivityLine.choices])])
     child_rows = []
     if name == "grid":
-        for child in Grid.objects.filter(path__startswith=target.path, depth=target.depth + 1):
-            child_members = members.in_grid(child)
-            hours = member_records(child_members).filter(service_date__gte=first, service_date__lte=last).aggregate(
-                h=Sum("hours"))["h"] or 0
-            child_rows.append({"name": child.name, "members": child_members.count(), "hours": float(hours)})
+        for child in figures.children(target):
+            child_rows.append({"name": child.name, "members": figures.member_count(actor, child),
+                               "hours": float(figures.period_totals(actor, child, period)["hours"])})
     child_chart = bar_chart("下级网格本月服务时长（小时）", [r["name"] for r in child_rows],
                             [("服务时长", [r["hours"] for r in child_rows])]) if child_rows else ""
     progress(40)
 
-    demands = scope.restrict(Demand.objects.all(), actor)
-    demands = demands.in_grid(target) if name == "grid" else demands.filter(project__organization=target)
-    month_demands = demands.filter(created_at__date__gte=first, created_at__date__lte=last)
-    by_status = dict(month_demands.values_list("status").annotate(n=Count("pk")))
-    demand_rows = [(label, by_status.get(value, 0)) for value, label in DemandStatus.choices]
+    if name == "grid":
+        demand_rows = [(label, n) for _, label, n in figures.demands_by_status(actor, target, period)]
+        month_demands_exist = any(n for _, n in demand_rows)
+    else:
+        demands = scope.restrict(Demand.objects.all(), actor).filter(project__organization=target)
+        month_demands = demands.filter(created_at__date__gte=first, created_at__date__lte=last)
+        by_status = dict(month_demands.values_list("status").annotate(n=Count("pk")))
+        demand_rows = [(label, by_status.get(value, 0)) for value, label in DemandStatus.choices]
+        month_demands_exist = month_demands.exists()
     demand_chart = pie_chart("本月群众需求办理状态", demand_rows)
 
     evaluations = Evaluation.objects.filter(record__in=month_records.values("pk"))
@@ -72,7 +83,10 @@ def build(job, actor, name, target, progress):
                         "avg": f"{by_role[v]['avg']:.2f}" if v in by_role else "—"} for v, label in EvaluationRole.choices]
     progress(55)
 
-    teams = _teams(actor, name, target, first, last)
+    if name == "grid":
+        teams = [{**r, "hours": fmt_hours(r["hours"])} for r in figures.team_progress(actor, target, last)]
+    else:
+        teams = _teams(actor, name, target, first, last)
     per_member = hours_by_member(month_records)
     top_ids = sorted(per_member, key=lambda pk: (-per_member[pk]["h"], pk))[:TOP]
     names = {m.pk: m for m in members.filter(pk__in=top_ids).select_related("branch")}
@@ -87,12 +101,11 @@ def build(job, actor, name, target, progress):
                        fmt_hours(row["h"]) if row else "0", row["n"] if row else 0, row["deeds"] if row else 0))
     progress(80)
     return {
-        "empty": member_count == 0 and not totals["n"] and not month_demands.exists(),
+        "empty": member_count == 0 and not count and not month_demands_exist,
         "target_name": str(target), "first": first, "last": last,
         "figures": [
-            ("在册党员", member_count), ("本月服务人数", totals["people"]), ("本月服务次数", totals["n"]),
-            ("本月服务时长", fmt_hours(totals["h"])), ("年内参与率", percent(served_year, member_count)),
-            ("年内办实事覆盖率", percent(deed_year, member_count)),
+            ("在册党员", member_count), ("本月服务人数", people), ("本月服务次数", count),
+            ("本月服务时长", fmt_hours(hours)), ("年内参与率", served_rate), ("年内办实事覆盖率", deed_rate),
         ],
         "line_chart": line_chart, "child_chart": child_chart, "child_rows": child_rows,
         "demand_rows": demand_rows, "demand_chart": demand_chart, "demand_total": sum(n for _, n in demand_rows),

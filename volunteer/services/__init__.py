@@ -80,8 +80,8 @@ from .records import (  # noqa: F401
     compute_appraisal,
     compute_appraisals,
     create_record,
-    import_record,
     evaluate,
+    import_record,
     record_deed,
     reject_record,
 )
