@@ -74,10 +74,10 @@ def build_story_and_brand_pages():
     home = HomePage.objects.first()
     if home is None or StoryIndexPage.objects.exists():
         return 0
-    stories = StoryIndexPage(title="典型故事", slug="stories", intro="先进典型、特色做法和新鲜经验")
+    stories = StoryIndexPage(title="典型故事", slug="stories", intro="先进典型、特色做法和新鲜经验", show_in_menus=True)
     home.add_child(instance=stories)
     stories.save_revision().publish()
-    brands = BrandIndexPage(title="服务品牌", slug="brands", intro="党员义工队伍的服务品牌")
+    brands = BrandIndexPage(title="服务品牌", slug="brands", intro="党员义工队伍的服务品牌", show_in_menus=True)
     home.add_child(instance=brands)
     brands.save_revision().publish()
     added = 2
@@ -134,7 +134,7 @@ def build_commitments_and_honours():
                                        is_public=i % 7 != 0)  # some still await checking
         services.save_commitment(commitment, user=scope.SYSTEM)
         added += 1
-    wall = CommitmentWallPage(title="党员服务承诺墙", slug="commitments",
+    wall = CommitmentWallPage(title="承诺墙", slug="commitments", show_in_menus=True,
                               intro="<p>亮身份、亮承诺、亮业绩：全区党员义工的年度服务承诺和完成情况。</p>")
     home.add_child(instance=wall)
     wall.save_revision().publish()

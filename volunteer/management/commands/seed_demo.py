@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="不创建演示账号")
 
     def handle(self, *args, scale, no_accounts, **options):
-        if settings.SETTINGS_MODULE.endswith("production"):
+        if (settings.SETTINGS_MODULE or "").endswith("production"):
             raise CommandError("生产环境不能载入演示数据")
         if scale < 1:
             raise CommandError("--scale 须为正整数")
