@@ -16,7 +16,7 @@ TYPES = "types.json.gz"  # content types and permissions: loaded first, everythi
 DATA = "data.json.gz"
 MEDIA = "media.tar.gz"
 # Transient or rebuilt on demand: not worth carrying.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "wagtailsearch.indexentry", "django_q.task", "django_q.ormq", "django_q.success",
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "wagtailsearch.indexentry", "django_q.task", "django_q.ormq", "django_q.success",
             "django_q.failure"]
 
 

@@ -18,3 +18,7 @@ if not os.environ.get("REDIS_URL"):
 # Static files come from the finders here; only production collects them.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Login lockout is exercised by its own tests (tests/cms/test_login_lockout.py); elsewhere tests
+# log in with force_login or Client.login, which has no request for axes to key on.
+AXES_ENABLED = False

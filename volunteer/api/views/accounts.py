@@ -21,6 +21,15 @@ class TokenView(ObtainAuthToken):
     authentication_classes = []  # username + password are the credentials; no CSRF-bound session needed
     throttle_classes = [AnonThrottle, LoginThrottle]
 
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            # django-axes flags the request it was given (DRF's wrapper); its middleware looks at
+            # Django's request, so pass the flag on and a locked-out login gets the 429.
+            if getattr(request, "axes_locked_out", False):
+                request._request.axes_locked_out = True
+
 
 @extend_schema(tags=["登录"])
 class MeView(ApiView, APIView):
