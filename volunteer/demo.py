@@ -253,6 +253,7 @@ class DemoBuilder:
             if pk is None or pk in has_checkin or roll >= 0.75:
                 continue
             status = CheckinStatus.CONFIRMED if roll < 0.6 else CheckinStatus.PENDING if roll < 0.7 else CheckinStatus.DECLINED
+            has_checkin.add(pk)  # two plans can share a person at large scales: one check-in each
             new.append(CommunityCheckin(
                 member_id=pk, community_id=self.community_of[plan["home"].pk], status=status, note="到居住地社区报到",
                 decline_reason="未提供居住证明，请补充后重新申请" if status == CheckinStatus.DECLINED else "",

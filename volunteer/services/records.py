@@ -43,6 +43,7 @@ def fraud_flags(record):
     return [str(f) for f in flags]
 
 
+@transaction.atomic
 def create_record(record, *, user, source):
     """The one way a record comes into being (check-out, deed, admin entry, import)."""
     if record.ended_at <= record.started_at:
