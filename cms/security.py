@@ -14,3 +14,19 @@ def lockout_response(request, original_response=None, credentials=None):
         response = render(request, "account_locked.html", {"message": message}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """The public site, the portal and the API send a Content-Security-Policy: scripts only from
+    here, nothing framed from elsewhere except video embeds, no plugins. The Wagtail admin and
+    the API docs (which run their own inline scripts) are left to their own headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(settings.CSP_EXEMPT_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+        return response

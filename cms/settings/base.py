@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,6 +155,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# Content-Security-Policy for the public site, portal and API (cms/security.py). Styles may be
+# inline (a honeypot field hides with one); embeds of micro-films come from video sites over https.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; media-src 'self'; frame-src https:; object-src 'none'; "
+                           "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+CSP_EXEMPT_PREFIXES = ("/admin/", "/api/v1/docs/", "/api/v1/redoc/")
 
 # Login lockout (django-axes) for the admin, the portal and the API token: after 5 failures the
 # pair (username, address) waits 15 minutes. Keyed on both, so one office behind one NAT address

@@ -69,3 +69,12 @@ def test_home_page_figures_are_cached_and_refreshed_after_ten_minutes(d, client)
     assert "<strong>4</strong><span>在册党员</span>" in client.get("/").content.decode()  # from the cache
     cache.delete(HEADLINE_KEY)  # what ten minutes do
     assert "<strong>5</strong><span>在册党员</span>" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_send_a_content_security_policy_and_the_admin_keeps_its_own(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    assert "Content-Security-Policy" in client.get("/api/v2/pages/")
+    assert "Content-Security-Policy" not in client.get("/admin/login/")
+    assert client.get("/")["X-Content-Type-Options"] == "nosniff"
