@@ -1,6 +1,7 @@
 """先进典型、特色做法、新鲜经验 (O3, E6): exemplar stories."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -91,9 +92,14 @@ class StoryPage(Page):
                         for block in self.body)
         return segment(" ".join([self.title, self.summary, body]))
 
+    @cached_property
+    def recognition_list(self):
+        """Honours told by this story (E6), with their members, in one query."""
+        return list(self.recognitions.select_related("member"))
+
     @property
     def honours(self):
-        return [f"{r.year}年度{r.title} {r.member.name}" for r in self.recognitions.select_related("member")]
+        return [f"{r.year}年度{r.title} {r.member.name}" for r in self.recognition_list]
 
     @property
     def member_names(self):

@@ -150,3 +150,30 @@ def test_admin_roles_can_manage_commitments_and_honours(db):
     for role in scope.ADMIN_ROLES:
         perms = set(Group.objects.get(name=role).permissions.values_list("content_type__app_label", "codename"))
         assert {("volunteer", "add_servicecommitment"), ("publicity", "add_recognition")} <= perms
+
+
+def test_a_story_page_costs_the_same_queries_however_many_honours_it_tells(site_pages, d, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MemberFactory
+
+    _, stories, _ = site_pages
+    story = add_story(stories, "群像", "三位党员的故事")
+
+    def honour(member, year):
+        publicity_services.save_recognition(Recognition(member=member, year=year, awarded_by="区委组织部",
+                                                        awarded_on=datetime.date(year, 12, 1), citation="事迹",
+                                                        story=story), user=d.district_admin)
+
+    def queries():
+        client.get(story.url)  # warm the renditions and menus
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(story.url).status_code == 200
+        return len(captured)
+
+    honour(d.member_a1, 2024)
+    one = queries()
+    for i in range(3):
+        honour(MemberFactory(home_grid=d.cell_a1, branch=d.org_a1), 2025)
+    assert queries() == one
