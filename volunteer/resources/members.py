@@ -3,11 +3,11 @@
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
-from volunteer import privacy, services
+from volunteer import services
 from volunteer.imports.cleaning import clean_id_number, clean_text
 from volunteer.imports.widgets import ChoiceWidget, DateWidget, ScopedLookupWidget, TextWidget
 from volunteer.models import Gender, Grid, MemberStatus, PartyMember, PartyOrganization
-from volunteer.resources.base import ServiceResource, to_attributes
+from volunteer.resources.base import ServiceResource, members_by_id_number, to_attributes
 from volunteer.validators import normalize_id_card, normalize_mobile, validate_id_card, validate_mobile
 
 
@@ -79,20 +79,9 @@ class MemberResource(ServiceResource):
             raise ValidationError(errors)
 
     def before_import(self, dataset, **kwargs):
-        """One query per thousand rows finds the members already on file (not one per row)."""
-        hashes = {}
-        for value in dataset["身份证号"]:
-            try:
-                number = normalize_id_card(clean_id_number(value))
-            except ValidationError:
-                continue
-            if number:
-                hashes[privacy.lookup_hash(number)] = number
-        self._existing = {}
-        keys = list(hashes)
-        for start in range(0, len(keys), 1000):
-            for member in PartyMember.objects.filter(id_card_hash__in=keys[start:start + 1000]).order_by():
-                self._existing[hashes[member.id_card_hash]] = member
+        """The members already on file, wherever they are: the row updates them (if in scope)."""
+        super().before_import(dataset, **kwargs)
+        self._existing = members_by_id_number(dataset["身份证号"])
 
     def get_instance(self, instance_loader, row):
         return self.remember(self._existing.get(normalize_id_card(row.get("身份证号"))))

@@ -58,6 +58,7 @@ class RecordResource(ServiceResource):
         return ["身份证号", *super().required_columns()]
 
     def before_import(self, dataset, user=None, **kwargs):
+        super().before_import(dataset, user=user, **kwargs)
         self._members = members_by_id_number(dataset["身份证号"], user)
         self._activities = {}
 

@@ -137,9 +137,6 @@ class ServicePointResource(ServiceResource):
             return None
         return self.remember(ServicePoint.objects.filter(name=clean_text(row.get("阵地名称")), grid=grid).first())
 
-    def before_import(self, dataset, user=None, **kwargs):
-        self._user = user
-
     def save_with_service(self, instance, row, user):
         services.save_service_point(instance, user=user)
 
@@ -171,7 +168,7 @@ class TeamResource(ServiceResource):
         import_id_fields = []
 
     def before_import(self, dataset, user=None, **kwargs):
-        self._user = user
+        super().before_import(dataset, user=user, **kwargs)
         self._leaders = members_by_id_number(dataset["队长身份证号"], user)
 
     def get_instance(self, instance_loader, row):
@@ -235,9 +232,6 @@ class DemandResource(ServiceResource):
                   "urgency", "channel", "collection_point"]
         import_id_fields = []
 
-    def before_import(self, dataset, user=None, **kwargs):
-        self._user = user
-
     def get_instance(self, instance_loader, row):
         try:
             grid = self.fields["grid"].widget.clean(row.get("所在网格"), user=self._user)
@@ -288,9 +282,6 @@ class RewardResource(ServiceResource):
         model = Reward
         fields = ["name", "category", "points_price", "store", "is_active"]
         import_id_fields = []
-
-    def before_import(self, dataset, user=None, **kwargs):
-        self._user = user
 
     def get_instance(self, instance_loader, row):
         try:
