@@ -264,6 +264,52 @@ def children(node):
     return Grid.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
 
 
+def node_and_children_figures(actor, node, period):
+    """node_figures for the node and each child, with the record figures from one pass: one
+    grouped query of the year's approved records by member and one list of the node's members,
+    summed per child in Python. Per child that saves four aggregate queries over the records,
+    which at district scale (250,000 members, millions of records) is what makes a cold map
+    slow. The same definitions as coverage() and period_totals() (a test holds them equal)."""
+    member_qs = members(actor, node)
+    people = list(member_qs.values_list("pk", "home_grid__path", "work_grid__path"))
+    facts = {row[0]: row[1:] for row in records_between(member_qs, period.year_start, period.end).values("member")
+             .annotate(deed=Count("pk", filter=Q(is_deed=True)), other=Count("pk", filter=Q(is_deed=False)),
+                       hours=Sum("hours", filter=Q(service_date__gte=period.start)),
+                       n=Count("pk", filter=Q(service_date__gte=period.start)))
+             .values_list("member", "deed", "other", "hours", "n").order_by()}
+    kids = list(children(node))
+    return (_figures_of(actor, node, people, facts),
+            [(child, _figures_of(actor, child, people, facts)) for child in kids])
+
+
+def _figures_of(actor, node, people, facts):
+    mine = [pk for pk, home, work in people
+            if (home or "").startswith(node.path) or (work or "").startswith(node.path)]
+    total = len(mine)
+    served = deed = full = records = active = 0
+    hours = Decimal(0)
+    for pk in mine:
+        fact = facts.get(pk)
+        if fact is None:
+            continue
+        n_deed, n_other, h, n = fact
+        served += 1
+        deed += n_deed > 0
+        full += n_deed > 0 and n_other > 0
+        hours += h or Decimal(0)
+        records += n
+        active += n > 0
+    return {
+        "members": total,
+        "teams": scope.restrict(Team.objects.active(), actor).in_grid(node).count(),
+        "points": service_points(actor, node).count(),
+        "open_demands": demands(actor, node).filter(status__in=OPEN_STATUSES).count(),
+        "hours": hours, "records": records, "people": active,
+        "served_rate": percent(served, total), "deed_rate": percent(deed, total), "full_rate": percent(full, total),
+        "full_value": rate(full, total), "missing": total - full,
+    }
+
+
 # --- O4: units ranked ---------------------------------------------------------------------------
 
 RANKING_ORDERS = {

@@ -105,6 +105,11 @@ class World:
     def serve(self, member, day, hour, hours, deed=False, approve=True):
         started = at(day, hour)
         ended = started + datetime.timedelta(hours=float(hours))
+        if ended > timezone.now():
+            # Just after midnight on the 1st nothing of "this month" has happened yet: squeeze the
+            # record into the minutes since midnight (its hours are given, not measured).
+            started = at(day, 0) + datetime.timedelta(seconds=40 * hour)  # apart, so none overlap
+            ended = started + datetime.timedelta(seconds=30)
         record = ServiceRecord(member=member, started_at=started, ended_at=ended, hours=Decimal(str(hours)),
                                place="社区", content=f"{member.name}{day}{'办实事' if deed else '服务'}",
                                activity_line=ActivityLine.DEED if deed else ActivityLine.PUBLIC_GOOD)

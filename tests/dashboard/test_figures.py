@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
-from volunteer import figures
+import pytest
+
+from volunteer import figures, scope
 from volunteer.figures import Period
 
 
@@ -106,6 +108,20 @@ def test_node_figures(world):
     assert (f["members"], f["teams"], f["points"], f["open_demands"], f["hours"]) == (2, 1, 1, 3, Decimal(9))
     f = figures.node_figures(admin, d.town_b, year(world))
     assert (f["members"], f["teams"], f["points"], f["open_demands"], f["hours"]) == (2, 1, 0, 1, Decimal(4))
+
+
+@pytest.mark.parametrize("period_of", [year, month])
+@pytest.mark.parametrize("viewer", ["district_admin", "town_admin", "community_admin"])
+def test_the_one_pass_map_figures_equal_node_figures_for_the_node_and_every_child(world, period_of, viewer):
+    d = world.d
+    actor = getattr(d, viewer)
+    node = scope.scope_for(actor).node
+    mine, kids = figures.node_and_children_figures(actor, node, period_of(world))
+    assert mine == figures.node_figures(actor, node, period_of(world))
+    assert [child for child, _ in kids] == list(figures.children(node))
+    for child, f in kids:
+        assert f == figures.node_figures(actor, child, period_of(world)), child.name
+    assert sum(f["members"] for _, f in kids) >= 1
 
 
 def test_unit_ranking(world):

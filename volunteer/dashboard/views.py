@@ -49,10 +49,6 @@ def geometry(boundary):
     return None
 
 
-def node_figures(user, node, period):
-    return cache.cached(user, "node", node, period.key, lambda: figures.node_figures(user, node, period))
-
-
 def figure_pairs(f):
     return [("党员", f"{f['members']}人"), ("服务队伍", f"{f['teams']}支"), ("服务阵地", f"{f['points']}个"),
             ("待办需求", f"{f['open_demands']}件"), ("服务时长", f"{hours_text(f['hours'])}小时"),
@@ -99,10 +95,14 @@ class MapView(DashboardMixin, TemplateView):
         return self.breadcrumbs_items + [{"url": reverse("dashboard_map:index"), "label": "三级网格地图"},
                                          {"url": "", "label": self.node.name}]
 
-    def children(self, user, period):
+    def figures(self, user, period):
+        """The node's figures and its children's, cached together (computed in one pass)."""
+        return cache.cached(user, "node+children", self.node, period.key,
+                            lambda: figures.node_and_children_figures(user, self.node, period))
+
+    def children(self, user, period, child_figures):
         rows = []
-        for child in figures.children(self.node):
-            f = node_figures(user, child, period)
+        for child, f in child_figures:
             rows.append({"pk": child.pk, "name": child.name, "code": child.code, "level": child.get_level_display(),
                          "url": self.node_url(child), "figures": f, "geometry": geometry(child.boundary),
                          "centroid": (float(child.centroid_lng), float(child.centroid_lat))
@@ -145,9 +145,9 @@ class MapView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, period = self.request.user, self.period
-        rows = self.children(user, period)
+        f, child_figures = self.figures(user, period)
+        rows = self.children(user, period, child_figures)
         markers = self.markers(user) if rows and all(r["geometry"] for r in rows) else []
-        f = node_figures(user, self.node, period)
         context.update(
             node=self.node, period=period, periods=period_choices(timezone.localdate()), node_figures=f,
             tiles=[(label, value, "") for label, value in figure_pairs(f)]
