@@ -35,7 +35,7 @@ CERTIFICATES = [("view", "reports.certificate"), ("change", "reports.certificate
 
 ROLE_PERMISSIONS = {
     "区管理员": admin_perms(DOMAIN_MODELS + DISTRICT_MODELS) + [("view_personal_data", None)] + REQUEST_REPORTS
-    + CERTIFICATES,
+    + CERTIFICATES + [("view", "personaldataaccesslog")],
     "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")] + REQUEST_REPORTS
     + CERTIFICATES,
     "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")] + REQUEST_REPORTS

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from volunteer.adminviews.access import AdminScopeViewSet
+from volunteer.adminviews.access import AccessLogViewSet, AdminScopeViewSet
 from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
 from volunteer.adminviews.commitments import CommitmentViewSet
 from volunteer.adminviews.counter import CounterViewSet
@@ -70,6 +70,7 @@ class GridAndPeopleGroup(ViewSetGroup):
         ImportViewSet(),
         SkillViewSet(),
         AdminScopeViewSet(),
+        AccessLogViewSet(),
     )
 
 

@@ -66,6 +66,7 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
                  "appraisal_schemes", "appraisals", "rewards", "redemptions", "accounts", "points_rules",
                  "star_changes", "fraud_findings", "star_levels", "star_policy", "commitments", "recognitions"]:
         urls += [reverse(f"{name}:index"), reverse(f"{name}:add")]
+    urls.append(reverse("access_log:index"))
     urls += [
         reverse("demands:process", args=[demand.pk]), reverse("demands:edit", args=[demand.pk]),
         reverse("demands:batch"), reverse("projects:process", args=[project.pk]),
