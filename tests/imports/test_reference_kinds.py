@@ -90,3 +90,31 @@ def test_paper_demands_are_taken_in_once(loop):
                                   "x,y,不存在的类别,T-A-1,张,123,上门走访"), d.community_admin)
     assert "第 2 行“需求类别”：需求类别“不存在的类别”不存在" in bad.messages()
     assert any(m.startswith("第 2 行“联系电话”：手机号码格式不正确") for m in bad.messages())
+
+
+def test_a_demand_cannot_name_a_collection_point_outside_the_importers_scope(loop):
+    from volunteer.models import PointKind, ServicePoint
+
+    d = loop.d
+    far = ServicePoint.objects.create(name="乙一村服务点", kind=PointKind.SERVICE_POINT, grid=d.comm_b1, address="乙一路")
+    report = run(DemandResource, csv("需求标题,需求描述,需求类别,所在网格,群众姓名,联系电话,收集渠道,收集点",
+                                     f"灯坏了,楼道灯不亮,生活照料,T-A-1-1,李阿姨,13900001111,信箱收集,{far.public_code}"),
+                 d.community_admin)
+    assert not report.committed and Demand.objects.count() == 0
+    assert report.messages()[0].startswith("第 2 行“收集点”")
+
+
+def test_the_intake_service_itself_refuses_a_collection_point_outside_scope(loop):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from volunteer import services
+    from volunteer.models import PointKind, ServiceCategory, ServicePoint
+
+    d = loop.d
+    far = ServicePoint.objects.create(name="乙一村服务点", kind=PointKind.SERVICE_POINT, grid=d.comm_b1, address="乙一路")
+    demand = Demand(title="灯坏了", description="楼道灯不亮", channel="mailbox", grid=d.cell_a1, collection_point=far,
+                    category=ServiceCategory.objects.get(name="生活照料"), resident_name="李", resident_phone="13900001111")
+    with pytest.raises(ValidationError) as err:
+        services.intake_demand(demand, user=d.community_admin)
+    assert "收集点" in str(err.value.message_dict["collection_point"])

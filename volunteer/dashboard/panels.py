@@ -49,6 +49,7 @@ class DashboardPanel(Component):
         return may_view(user, *cls.perms)
 
     def compute(self):
+        """Each panel computes its figures here; the base class caches them per scope and day."""
         raise NotImplementedError
 
     def data(self):

@@ -47,6 +47,7 @@ class ServiceResource(resources.ModelResource):
         clean_model_instances = False  # the service validates
 
     def save_with_service(self, instance, row, user):
+        """Each kind saves a row through its service function (the same rules as the screens)."""
         raise NotImplementedError
 
     def save_instance(self, instance, is_create, row, **kwargs):
@@ -124,6 +125,15 @@ class ServiceResource(resources.ModelResource):
 
     def before_import(self, dataset, user=None, **kwargs):
         self._user = user  # natural-key lookups resolve references within the importer's scope
+
+    def reference(self, field_name, row):
+        """The record a lookup column names, or None when it names none (the field's own clean
+        reports that error with its row and column)."""
+        field = self.fields[field_name]
+        try:
+            return field.widget.clean(row.get(field.column_name), user=self._user)
+        except ValueError:
+            return None
 
 
 def members_by_id_number(values, user=None):

@@ -131,11 +131,9 @@ class ServicePointResource(ServiceResource):
 
     def get_instance(self, instance_loader, row):
         """Same name in the same grid: the same point."""
-        try:
-            grid = self.fields["grid"].widget.clean(row.get("所在网格"), user=self._user)
-        except ValueError:
-            return None
-        return self.remember(ServicePoint.objects.filter(name=clean_text(row.get("阵地名称")), grid=grid).first())
+        grid = self.reference("grid", row)
+        return self.remember(ServicePoint.objects.filter(name=clean_text(row.get("阵地名称")), grid=grid).first()
+                             if grid else None)
 
     def save_with_service(self, instance, row, user):
         services.save_service_point(instance, user=user)
@@ -172,11 +170,9 @@ class TeamResource(ServiceResource):
         self._leaders = members_by_id_number(dataset["队长身份证号"], user)
 
     def get_instance(self, instance_loader, row):
-        try:
-            grid = self.fields["grid"].widget.clean(row.get("所在网格"), user=self._user)
-        except ValueError:
-            return None
-        return self.remember(Team.objects.filter(name=clean_text(row.get("队伍名称")), grid=grid).first())
+        grid = self.reference("grid", row)
+        return self.remember(Team.objects.filter(name=clean_text(row.get("队伍名称")), grid=grid).first()
+                             if grid else None)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -233,10 +229,12 @@ class DemandResource(ServiceResource):
         import_id_fields = []
 
     def get_instance(self, instance_loader, row):
+        grid = self.reference("grid", row)
         try:
-            grid = self.fields["grid"].widget.clean(row.get("所在网格"), user=self._user)
             phone = validate_mobile(row.get("联系电话"))
-        except (ValueError, ValidationError):
+        except ValidationError:
+            return None
+        if grid is None:
             return None
         return self.remember(scope.restrict(Demand.objects.all(), self._user).filter(
             grid=grid, title=clean_text(row.get("需求标题")), resident_phone=phone,
@@ -284,11 +282,9 @@ class RewardResource(ServiceResource):
         import_id_fields = []
 
     def get_instance(self, instance_loader, row):
-        try:
-            store = self.fields["store"].widget.clean(row.get("所在爱心超市"), user=self._user)
-        except ValueError:
-            return None
-        return self.remember(Reward.objects.filter(name=clean_text(row.get("商品名称")), store=store).first())
+        store = self.reference("store", row)
+        return self.remember(Reward.objects.filter(name=clean_text(row.get("商品名称")), store=store).first()
+                             if store else None)
 
     def save_with_service(self, instance, row, user):
         services.save_reward(instance, user=user)

@@ -37,6 +37,8 @@ def _check_content(demand, user):
         scope.require_in_scope(user, demand.grid, "grid", "需求所在网格")
     if demand.channel != DemandChannel.ONLINE and demand.collection_point_id is None:
         raise ValidationError({"collection_point": "信息定点收集：请填写收集该需求的服务阵地"})
+    if demand.collection_point_id and getattr(user, "is_authenticated", False):
+        scope.require_in_scope(user, demand.collection_point.grid, "collection_point", "收集点")
     try:
         demand.resident_phone = validate_mobile(demand.resident_phone)
     except ValidationError as error:

@@ -23,6 +23,7 @@ class ScopedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     own = None
 
     def base_queryset(self):
+        """Each endpoint names its rows (before scope); the base class cuts them down."""
         raise NotImplementedError
 
     def get_queryset(self):
