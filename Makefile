@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test bench bench-pg setup system-deps migrate seed
+.PHONY: run test bench bench-pg loadtest setup system-deps migrate seed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,9 @@ bench-pg: setup
 	psql "$(dir $(BENCH_PG))postgres" -tc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_PG))'" | grep -q 1 || \
 		psql "$(dir $(BENCH_PG))postgres" -c "CREATE DATABASE $(notdir $(BENCH_PG))"
 	DATABASE_URL=$(BENCH_PG) $(PY) bench/run.py $(BENCH_ARGS)
+
+# gunicorn + a worker on 127.0.0.1 with PostgreSQL and Redis under a bounded mixed load (bench/loadtest/):
+# three 60-second runs, each checked for lost or doubled points and over-filled activities.
+#   make loadtest LOADTEST_ARGS="--runs 1 --seconds 30 --fault pg-restart"
+loadtest: setup system-deps
+	$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
