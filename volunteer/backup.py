@@ -1,5 +1,6 @@
 """Backup and restore of the whole platform: the database as a Django fixture (portable between
-SQLite and PostgreSQL, content types by natural key) and the media folder as a tar archive.
+SQLite and PostgreSQL, content types by natural key) and the media files as a tar archive, read
+and written through the default storage (a local folder or an S3-compatible bucket alike).
 Restoring needs the same FIELD_ENCRYPTION_KEY and PERSONAL_DATA_HMAC_KEY (ID numbers are
 encrypted with them). For a very large PostgreSQL database pg_dump is faster; docs/DEPLOYMENT.md
 says when."""
@@ -8,7 +9,10 @@ import tarfile
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.utils import validate_file_name
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -28,11 +32,48 @@ def backup(output_dir):
     # dumpdata compresses by the file name's extension.
     call_command("dumpdata", "contenttypes", "auth.permission", f"--output={target / TYPES}", verbosity=0)
     call_command("dumpdata", f"--output={target / DATA}", *[f"--exclude={e}" for e in EXCLUDED], verbosity=0)
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(target / MEDIA, "w:gz") as archive:
-        if media.is_dir():
-            archive.add(media, arcname="media")
+    archive_media(target / MEDIA)
     return target
+
+
+def media_names(storage=default_storage, folder=""):
+    """Every file in the storage, depth first."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local media folder nobody has written to yet
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from media_names(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def archive_media(path, storage=default_storage):
+    with tarfile.open(path, "w:gz") as archive:
+        for name in media_names(storage):
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = storage.size(name)
+            with storage.open(name, "rb") as content:
+                archive.addfile(info, content)
+
+
+def restore_media(path, storage=default_storage):
+    """Put every archived file back under its own name (a file already there is replaced). Every
+    name is checked before anything is written: an archive that climbs out of media writes nothing."""
+    with tarfile.open(path, "r:gz") as archive:
+        files = [(m, m.name[len("media/"):]) for m in archive.getmembers()
+                 if m.isfile() and m.name.startswith("media/")]
+        for _, name in files:
+            try:
+                validate_file_name(name, allow_relative_path=True)
+            except SuspiciousFileOperation:
+                raise ValueError(f"备份中的媒体文件名不安全：{name}") from None
+        for member, name in files:
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, File(archive.extractfile(member), name=name))
+            if saved != name:
+                raise RuntimeError(f"媒体文件 {name} 恢复后名称变为 {saved}")
 
 
 def database_is_empty():
@@ -60,10 +101,4 @@ def restore(source_dir):
     ContentType.objects.clear_cache()
     call_command("loaddata", str(source / DATA), verbosity=0)
     ContentType.objects.clear_cache()
-    media = Path(settings.MEDIA_ROOT)
-    media.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(source / MEDIA, "r:gz") as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith("media/")]
-        for member in members:
-            member.name = member.name[len("media/"):]
-        archive.extractall(media, members=members, filter="data")
+    restore_media(source / MEDIA)

@@ -193,6 +193,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media in an S3-compatible bucket (MinIO, OSS, COS, S3) when MEDIA_S3_BUCKET is set, so every web
+# and worker replica sees the same uploads and reports; credentials come from AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY. Certificates and reports name people: objects stay private and links are
+# signed for an hour.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": MEDIA_S3_BUCKET,
+        "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+        "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 3600,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }}
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "党员义工365"
