@@ -124,8 +124,10 @@ class Client:
         return self._classify(status), f"GET {path} → {status}"
 
     def signup(self):
+        # Any of the volunteers, so the seats run out and the last ones are raced for.
         activity = self.random.choice(self.plan["activities"])
-        cookie = f"sessionid={self.volunteer['session']}; csrftoken={CSRF}"
+        volunteer = self.random.choice(self.plan["volunteers"])
+        cookie = f"sessionid={volunteer['session']}; csrftoken={CSRF}"
         status, location, _ = self._request(
             "POST", f"/portal/take/{activity}/", body=f"csrfmiddlewaretoken={CSRF}",
             headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",

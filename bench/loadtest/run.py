@@ -85,17 +85,37 @@ class Server:
         self.args, self.env, self.processes = args, env, []
         self.log = open(DATA / "loadtest-server.log", "a")
 
+    def _nginx(self):
+        """deploy/nginx/default.conf.template, filled in as the nginx image would, in front of gunicorn."""
+        folder = DATA / "nginx"
+        (folder / "cache").mkdir(parents=True, exist_ok=True)
+        site = (ROOT / "deploy" / "nginx" / "default.conf.template").read_text()
+        for name, value in {"LISTEN": f"{HOST}:{self.args.front_port}", "RESOLVER": "127.0.0.1",
+                            "WEB_UPSTREAM": f"http://{HOST}:{self.args.port}", "MEDIA_PARENT": str(ROOT),
+                            "PAGE_CACHE_PATH": str(folder / "cache"), "PAGE_CACHE_SECONDS": "60",
+                            "FORWARDED_PROTO": "$scheme"}.items():
+            site = site.replace("${" + name + "}", value)
+        (folder / "site.conf").write_text(site)
+        (folder / "nginx.conf").write_text(
+            f"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log;\n"
+            f"events {{ worker_connections 1024; }}\n"
+            f"http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {folder}/body;\n"
+            f"  proxy_temp_path {folder}/proxy; include {folder}/site.conf; }}\n")
+        return ["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)]
+
     def start(self):
         web = [PYTHON, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"{HOST}:{self.args.port}",
                "--workers", str(self.args.workers), "--timeout", "60", "--keep-alive", "5"]
         worker = [PYTHON, "manage.py", "qcluster"]
-        for command in (web, worker):
+        commands = [web, worker] + ([self._nginx()] if self.args.front_cache else [])
+        for command in commands:
             self.processes.append(subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log,
                                                    stderr=subprocess.STDOUT, start_new_session=True))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.args.port}/healthz/", timeout=2) as response:
+                port = self.args.front_port if self.args.front_cache else self.args.port
+                with urllib.request.urlopen(f"http://{HOST}:{port}/healthz/", timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -125,7 +145,8 @@ def one_run(args, env, number):
     run_id = f"{int(time.time())}{number}"
     plan = fixtures(env, "prepare", run_id)
     fault = faults.FAULTS[args.fault](args) if args.fault else None
-    results = driver.drive(HOST, args.port, plan, clients=args.clients, seconds=args.seconds,
+    port = args.front_port if args.front_cache else args.port
+    results = driver.drive(HOST, port, plan, clients=args.clients, seconds=args.seconds,
                            on_tick=fault.tick if fault else None)
     if fault:
         fault.restore()
@@ -165,6 +186,9 @@ def main():
     parser.add_argument("--scale", type=int, default=1, help="seed_demo --scale of the load database")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/dy365_load")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--front-cache", action="store_true",
+                        help="drive the load through nginx with deploy/nginx/default.conf.template (page cache)")
+    parser.add_argument("--front-port", type=int, default=8766)
     parser.add_argument("--fresh", action="store_true", help="drop and re-create the load database first")
     parser.add_argument("--fault", choices=sorted(faults.FAULTS), help="inject a fault during each run")
     args = parser.parse_args()
