@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the app needs beyond Python: CJK fonts and Pango/HarfBuzz for WeasyPrint PDFs
-# (without libharfbuzz-subset0 PDFs are ~5x slower), Chromium for the browser tests.
+# (without libharfbuzz-subset0 PDFs are ~5x slower), Chromium for the browser tests, nginx for the
+# front-proxy test (deploy/nginx).
 # Installs what is missing when run as root with apt-get; otherwise says what is missing.
 set -u
-packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium)
+packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium nginx-light)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

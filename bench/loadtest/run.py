@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.loadtest import driver, faults
+from bench.loadtest import driver, faults, frontproxy
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "bench" / ".data"
@@ -86,22 +86,8 @@ class Server:
         self.log = open(DATA / "loadtest-server.log", "a")
 
     def _nginx(self):
-        """deploy/nginx/default.conf.template, filled in as the nginx image would, in front of gunicorn."""
-        folder = DATA / "nginx"
-        (folder / "cache").mkdir(parents=True, exist_ok=True)
-        site = (ROOT / "deploy" / "nginx" / "default.conf.template").read_text()
-        for name, value in {"LISTEN": f"{HOST}:{self.args.front_port}", "RESOLVER": "127.0.0.1",
-                            "WEB_UPSTREAM": f"http://{HOST}:{self.args.port}", "MEDIA_PARENT": str(ROOT),
-                            "PAGE_CACHE_PATH": str(folder / "cache"), "PAGE_CACHE_SECONDS": "60",
-                            "FORWARDED_PROTO": "$scheme"}.items():
-            site = site.replace("${" + name + "}", value)
-        (folder / "site.conf").write_text(site)
-        (folder / "nginx.conf").write_text(
-            f"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log;\n"
-            f"events {{ worker_connections 1024; }}\n"
-            f"http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {folder}/body;\n"
-            f"  proxy_temp_path {folder}/proxy; include {folder}/site.conf; }}\n")
-        return ["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)]
+        return frontproxy.configure(DATA / "nginx", listen=f"{HOST}:{self.args.front_port}",
+                                    upstream=f"http://{HOST}:{self.args.port}", media_parent=ROOT)
 
     def start(self):
         web = [PYTHON, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"{HOST}:{self.args.port}",
