@@ -44,6 +44,7 @@ def prepare(run_id):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import transaction
+    from django.db.models import Q
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
     from wagtail.models import Page
@@ -75,19 +76,22 @@ def prepare(run_id):
                 signup_closes_at=now + datetime.timedelta(days=1))
             for i in range(ACTIVITIES)
         ]
-        free = list(PartyMember.objects.living_in(town).filter(user__isnull=True, is_active=True)
-                    .order_by("pk")[:VOLUNTEERS])
+        # The same members serve as volunteers in every run (a small town has only so many).
+        members = list(PartyMember.objects.living_in(town).filter(is_active=True)
+                       .filter(Q(user__isnull=True) | Q(user__username__startswith="load-")).order_by("pk")[:VOLUNTEERS])
         volunteer_group = Group.objects.get(name=scope.ROLE_VOLUNTEER)
         volunteers = []
-        for member in free:
-            user = User(username=f"load-{run_id}-{member.pk}", first_name=member.name)
-            user.set_unusable_password()  # sessions are made here; nobody logs in with it
-            user.save()
-            user.groups.add(volunteer_group)
-            member.user = user
-            member.save(update_fields=["user"])
+        for member in members:
+            user = member.user
+            if user is None:
+                user = User(username=f"load-{member.pk}", first_name=member.name)
+                user.set_unusable_password()  # sessions are made here; nobody logs in with it
+                user.save()
+                user.groups.add(volunteer_group)
+                member.user = user
+                member.save(update_fields=["user"])
             volunteers.append({"member": member.pk, "session": _session_for(user),
-                               "token": Token.objects.create(user=user).key})
+                               "token": Token.objects.get_or_create(user=user)[0].key})
 
         operator = User.objects.create(username=f"load-operator-{run_id}", first_name="压测收银员")
         operator.groups.add(Group.objects.get(name=scope.ROLE_SUPERMARKET_OPERATOR))

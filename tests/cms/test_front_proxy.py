@@ -11,7 +11,9 @@ import pytest
 
 from bench.loadtest import frontproxy
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (the live server reads from another connection); migrated_data puts back what the
+# flush afterwards takes away.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 
 
 def free_port():
