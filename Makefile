@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test bench bench-pg loadtest setup system-deps migrate seed
+.PHONY: run test bench bench-pg loadtest faults setup system-deps migrate seed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,11 @@ bench-pg: setup
 #   make loadtest LOADTEST_ARGS="--runs 1 --seconds 30 --fault pg-restart"
 loadtest: setup system-deps
 	$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
+
+# Each fault for real (docs/FAULTS.md): Redis stopped and frozen, a worker killed, PostgreSQL restarted
+# under load. The scripts start their own Redis and PostgreSQL, so the shared ones are never touched.
+faults: setup system-deps
+	$(PY) scripts/faults/redis_down.py
+	$(PY) scripts/faults/redis_down.py --mode hang
+	$(PY) scripts/faults/worker_killed.py
+	$(PY) scripts/faults/pg_restart.py

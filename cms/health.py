@@ -1,5 +1,13 @@
 """`/healthz/` for load balancers and orchestrators: database, cache and task broker, each checked
-for real. 200 when all answer, 503 naming the one that does not; no data, no login."""
+for real; no data, no login.
+
+- all answer → 200 `{"status": "ok", ...}`
+- the cache or the broker fails → still 200, `{"status": "degraded", "failed": ["cache"], ...}`:
+  pages keep serving from the database without Redis (cms/cache.py) and report jobs wait in the
+  database until the broker is back (reports/services.py), so a load balancer must not take every
+  web replica out of rotation because Redis is down.
+- the database fails → 503 `{"status": "fail", ...}`: this replica cannot serve.
+- `?strict=1` (monitoring, alerting) → 503 on any failure."""
 
 import logging
 import time
@@ -19,31 +27,79 @@ def _database():
 
 
 def _cache():
+    if hasattr(cache, "health_check"):  # ResilientRedisCache hides failures from everyone else
+        cache.health_check()
+        return
     token = str(time.monotonic())
     cache.set("healthz", token, 10)
     if cache.get("healthz") != token:
         raise RuntimeError("cache did not return what was stored")
 
 
+BROKER_PING_TIMEOUT = 1.0  # seconds; the broker's own read timeout (3 s) is too long for a probe
+
+
 def _broker():
     from django_q.brokers import get_broker
+    from django_q.brokers.redis_broker import Redis as RedisBroker
+    from django_q.conf import Conf
 
-    if not get_broker().ping():
+    broker = get_broker()
+    if isinstance(broker, RedisBroker) and isinstance(Conf.REDIS, dict) and Conf.REDIS and not Conf.DJANGO_REDIS:
+        # The same server, asked with a short timeout: a hung Redis must not make the probe
+        # itself time out at the load balancer.
+        import redis
+
+        client = redis.Redis(**{**Conf.REDIS, "socket_timeout": BROKER_PING_TIMEOUT,
+                                "socket_connect_timeout": BROKER_PING_TIMEOUT, "retry": None})
+        try:
+            answered = client.ping()
+        finally:
+            client.close()
+    else:
+        answered = broker.ping()
+    if not answered:
         raise RuntimeError("broker did not answer")
 
 
 CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+# Without these the replica cannot serve at all; the others only degrade it.
+ESSENTIAL = {"database"}
 
 
-@never_cache
-def healthz(request):
+def run_checks():
+    """{name: "ok" | "fail"} for every check, each failure logged with its reason."""
     results = {}
     for name, check in CHECKS.items():
         try:
             check()
             results[name] = "ok"
         except Exception as error:  # any failure is "not healthy"; the log says why
-            logger.warning("health check %s failed: %s", name, error)
+            logger.warning("health check %s failed: %s: %s", name, type(error).__name__, error)
             results[name] = "fail"
-    healthy = all(v == "ok" for v in results.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503)
+    return results
+
+
+def evaluate(results, *, strict=False):
+    """(status, http_status) for the results of run_checks()."""
+    failed = [name for name, result in results.items() if result != "ok"]
+    if not failed:
+        return "ok", 200
+    if strict or ESSENTIAL.intersection(failed):
+        return "fail", 503
+    return "degraded", 200
+
+
+def is_strict(value):
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+@never_cache
+def healthz(request):
+    results = run_checks()
+    status, http_status = evaluate(results, strict=is_strict(request.GET.get("strict")))
+    body = {"status": status, "checks": results}
+    failed = [name for name, result in results.items() if result != "ok"]
+    if failed:
+        body["failed"] = failed
+    return JsonResponse(body, status=http_status)

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -10,10 +12,19 @@ from cms.health import healthz
 from publicity import intake
 from publicity import views as publicity_views
 from publicity.feeds import StoryFeed
+from volunteer.adminviews import audit
 from volunteer.portal import views as portal_views
+
+# Wagtail's 站点历史 lists model entries across all grids; this version (audit.SiteHistoryView)
+# shows them only to those who may read the 操作日志. It must come before the admin's own URLs.
+site_history = [
+    path("", never_cache(require_admin_access(audit.SiteHistoryView.as_view()))),
+    path("results/", never_cache(require_admin_access(audit.SiteHistoryView.as_view(results_only=True)))),
+]
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("admin/reports/site-history/", include(site_history)),
     path("admin/", include(wagtailadmin_urls)),
     path("portal/", include("volunteer.portal.urls")),
     path("api/v1/", include("volunteer.api.urls")),
@@ -34,3 +45,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage raised outside a view (another middleware) is a 503 too (cms/middleware.py).
+handler500 = "cms.middleware.server_error"

@@ -5,6 +5,7 @@ ReportJob is the truth, not the broker: a run is idempotent (the file has one na
 replaced; certificates are found again by (job, member)), so a retry or a re-queue after a dead
 worker never duplicates anything."""
 
+import contextlib
 import datetime
 import logging
 
@@ -13,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.dbrouting import reads_from_replica
 from reports import params as report_params
 from reports.models import Certificate, CertificateCounter, JobStatus, ReportJob, ReportKind
-from volunteer import scope
+from volunteer import audit_log, scope
 from volunteer.models import Grid, GridLevel
 
 logger = logging.getLogger(__name__)
@@ -55,11 +57,38 @@ def scope_node_for(user):
     return current.node
 
 
-def _enqueue(job):
+# Shown on a queued job whose task the broker did not take; the sweeper sends it again.
+UNDELIVERED_NOTE = "任务队列暂时不可用，任务已登记，恢复后将自动排队"
+
+
+def _send(job_id):
+    """Hand the job to the broker. A broker that is down (Redis stopped) must not fail the request
+    that created the job, whose row is already committed: the job stays QUEUED with a note and
+    `sweep_stuck_jobs` sends it again once the broker answers. Returns whether it was sent."""
     from django_q.tasks import async_task
 
+    try:
+        async_task(TASK, job_id, group="reports", task_name=f"报表任务{job_id}")
+    except Exception as error:  # any broker failure: the job row is the truth, the sweeper retries
+        logger.warning("report job %s not queued, broker unavailable (%s: %s); the sweeper will queue it again",
+                       job_id, type(error).__name__, error)
+        try:
+            ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED, started_at__isnull=True).update(
+                error=UNDELIVERED_NOTE)
+        except Exception:  # the database is failing too: the age-based sweep still finds the job
+            logger.exception("report job %s: could not record the undelivered note", job_id)
+        return False
+    try:
+        ReportJob.objects.filter(pk=job_id, error=UNDELIVERED_NOTE).update(error="")
+    except Exception:
+        logger.exception("report job %s: could not clear the undelivered note", job_id)
+    return True
+
+
+def _enqueue(job):
     # After commit: a worker must never pick up a job whose row it cannot see yet.
-    transaction.on_commit(lambda: async_task(TASK, job.pk, group="reports", task_name=f"报表任务{job.pk}"))
+    job_id = job.pk
+    transaction.on_commit(lambda: _send(job_id))
 
 
 @transaction.atomic
@@ -68,6 +97,7 @@ def request_report(kind, raw_params, *, user):
     cleaned = report_params.clean(kind, raw_params, user)
     job = ReportJob.objects.create(kind=kind, parameters=cleaned, title=report_params.describe(kind, cleaned)[:200],
                                    scope_grid=scope_node_for(user), requester=scope.user_or_none(user))
+    audit_log.record("reports.request", job, user, f"申请{job.get_kind_display()}：{job}", kind=job.kind)
     _enqueue(job)
     return job
 
@@ -81,6 +111,7 @@ def retry_job(job, *, user):
         raise ValidationError({"job": f"只有失败的任务可以重试（当前状态：{job.get_status_display()}）"})
     ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, progress=0, error="", attempts=0,
                                                started_at=None, finished_at=None)
+    audit_log.record("reports.retry", job, user, f"重试失败的报表任务：{job}", kind=job.kind)
     _enqueue(job)
     job.refresh_from_db()
     return job
@@ -134,11 +165,16 @@ def run_job(job_id):
     if job is None:
         return None
     try:
-        template, context = build(job, JobActor(job), lambda percent: set_progress(job, percent))
-        set_progress(job, 90)
+        from reports.kinds import WRITING_KINDS
         from reports.render import render_pdf
 
-        pdf, pages = render_pdf(template, context)
+        # Read-only kinds read from the replica when there is one (cms/dbrouting.py); progress,
+        # the file and the job's status are written to the primary as always.
+        reading = contextlib.nullcontext() if job.kind in WRITING_KINDS else reads_from_replica()
+        with reading:
+            template, context = build(job, JobActor(job), lambda percent: set_progress(job, percent))
+            set_progress(job, 90)
+            pdf, pages = render_pdf(template, context)
         name = _store(job, pdf)
     except Exception as error:  # every failure is shown on the job, in Chinese where we wrote it
         message = "；".join(error.messages) if isinstance(error, ValidationError) else f"{type(error).__name__}: {error}"
@@ -152,13 +188,15 @@ def run_job(job_id):
 
 
 def sweep_stuck_jobs(now=None):
-    """Re-queue jobs whose worker died (running past the timeout) or whose task the broker lost;
-    after MAX_ATTEMPTS a job is failed with a message instead of looping."""
+    """Re-queue jobs whose worker died (running past the timeout), whose task the broker lost
+    (queued long ago and never started) or never took (the broker was down: UNDELIVERED_NOTE,
+    sent again at once); after MAX_ATTEMPTS a job is failed with a message instead of looping.
+    Runs every 5 minutes in the cluster (reports/migrations/0002_schedules.py)."""
     now = now or timezone.now()
     requeued, failed = [], []
     stuck = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - STUCK_AFTER)
-    lost = ReportJob.objects.filter(status=JobStatus.QUEUED, requested_at__lt=now - UNDELIVERED_AFTER,
-                                    started_at__isnull=True)
+    lost = ReportJob.objects.filter(Q(requested_at__lt=now - UNDELIVERED_AFTER) | Q(error=UNDELIVERED_NOTE),
+                                    status=JobStatus.QUEUED, started_at__isnull=True)
     for job_id in list(stuck.values_list("pk", flat=True)) + list(lost.values_list("pk", flat=True)):
         with transaction.atomic():
             job = ReportJob.objects.select_for_update().get(pk=job_id)
@@ -247,6 +285,9 @@ def revoke_certificate(certificate, *, user, reason):
     certificate.revoked_at, certificate.revoke_reason = timezone.now(), reason[:200]
     certificate.revoked_by = scope.user_or_none(user)
     certificate.save(update_fields=["revoked_at", "revoke_reason", "revoked_by"])
+    audit_log.record("reports.revoke_certificate", certificate, user,
+                     f"撤销 {certificate.name} 的志愿服务证明 {certificate.number}，原因：{certificate.revoke_reason}",
+                     member=certificate.member_id, number=certificate.number)
     return certificate
 
 

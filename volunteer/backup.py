@@ -11,8 +11,8 @@ from pathlib import Path
 from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.core.files.utils import validate_file_name
 from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.core.management import call_command
 from django.utils import timezone
 

@@ -31,11 +31,13 @@ def admin_perms(models):
 # counter's operators request reports too (the 爱心超市 monthly statement).
 REQUEST_REPORTS = [("view", "reports.reportjob"), ("add", "reports.reportjob")]
 CERTIFICATES = [("view", "reports.certificate"), ("change", "reports.certificate")]
+# 操作日志 (Wagtail's ModelLogEntry): district admins only, as the log is not cut to a grid.
+AUDIT_LOG = [("view", "wagtailcore.modellogentry")]
 
 
 ROLE_PERMISSIONS = {
     "区管理员": admin_perms(DOMAIN_MODELS + DISTRICT_MODELS) + [("view_personal_data", None)] + REQUEST_REPORTS
-    + CERTIFICATES + [("view", "personaldataaccesslog")],
+    + CERTIFICATES + [("view", "personaldataaccesslog")] + AUDIT_LOG,
     "镇街管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")] + REQUEST_REPORTS
     + CERTIFICATES,
     "村社区管理员": admin_perms(DOMAIN_MODELS) + [("view", "skill"), ("view", "servicecategory")] + REQUEST_REPORTS

@@ -1,9 +1,12 @@
 """All admin registration for the volunteer domain: one menu group, scoped viewsets."""
 
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from volunteer import audit_log
+from volunteer.adminviews import audit
 from volunteer.adminviews.access import AccessLogViewSet, AdminScopeViewSet
 from volunteer.adminviews.checkins import CheckinRegisterViewSet, CheckinViewSet
 from volunteer.adminviews.commitments import CommitmentViewSet
@@ -122,5 +125,18 @@ def register_viewsets():
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    actions.register_action("volunteer.checkin.confirm", "确认社区报到", "确认社区报到")
-    actions.register_action("volunteer.checkin.decline", "退回社区报到", "退回社区报到")
+    audit_log.register_actions(actions)
+
+
+# 操作日志: under Wagtail's 报告 menu, beside its 站点历史.
+@hooks.register("register_admin_urls")
+def register_audit_log_urls():
+    return [
+        path("audit-log/", audit.AuditLogView.as_view(), name="audit_log"),
+        path("audit-log/results/", audit.AuditLogView.as_view(results_only=True), name="audit_log_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return audit.menu_item()

@@ -48,8 +48,9 @@ class Fault:
                             if self.stopped is not None and self.stopped <= s < (self.started or 10**9))
         return (f"{self.label}于第 {self.stopped} 秒停止、第 {self.started} 秒恢复；"
                 f"期间成功应答 {ok_while_down} 个，503 共 {unavailable} 个，其他错误 {errors} 个；"
-                + (f"第 {bad[0]}–{bad[-1]} 秒出现失败，" if bad else "没有失败，")
-                + (f"第 {recovered} 秒起恢复正常" if recovered is not None else "结束前未恢复"))
+                + (f"第 {bad[0]}–{bad[-1]} 秒出现失败，" + (f"第 {recovered} 秒起恢复正常" if recovered is not None
+                                                         else "结束前未恢复")
+                   if bad else "始终正常应答"))
 
 
 class PostgresRestart(Fault):

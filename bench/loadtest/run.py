@@ -109,14 +109,20 @@ class Server:
         raise SystemExit("gunicorn 未能在 60 秒内就绪，见 bench/.data/loadtest-server.log")
 
     def stop(self):
+        # The main process only: gunicorn's master and qcluster's sentinel stop their own children
+        # (a SIGTERM to qcluster's whole group left it hanging); whatever is left is killed.
         for process in self.processes:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()
         for process in self.processes:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
+                pass
+            try:
                 os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def fixtures(env, action, run_id, **files):

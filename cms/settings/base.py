@@ -13,6 +13,17 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def redis_connection_kwargs(url):
+    """redis://[:password@]host:port/db (or rediss://) as keyword arguments for redis.Redis, which
+    django-q2 needs to pass timeouts (it takes a URL or a dict, not both)."""
+    from redis.connection import SSLConnection, parse_url
+
+    kwargs = parse_url(url)
+    if kwargs.pop("connection_class", None) is SSLConnection:
+        kwargs["ssl"] = True
+    return kwargs
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
@@ -62,6 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage raised in a view is a 503 with Retry-After, not a 500 (cms/middleware.py;
+    # cms/urls.py's handler500 covers the other middleware).
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -107,21 +121,39 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "init_command": "PRAGMA journal_mode=WAL;",
 }
+# PostgreSQL keeps each connection for CONN_MAX_AGE seconds (60 by default: no connect per
+# request) and checks a kept one before reusing it (CONN_HEALTH_CHECKS), so after a database
+# restart the first request does not fail on a dead connection. While the database is away,
+# requests answer 503 (cms/middleware.py). SQLite opens no network connection: 0 there.
+_DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        _DATABASE_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if _DATABASE_URL.startswith("sqlite") else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+
+# A PostgreSQL read replica for reports (cms/dbrouting.py): only report jobs read there, and only
+# while REPORTS_READ_FROM_REPLICA is on (turn it off if the replica lags).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORTS_READ_FROM_REPLICA = os.environ.get("REPORTS_READ_FROM_REPLICA", "true" if DATABASE_REPLICA_URL else "false") == "true"
+DATABASE_ROUTERS = ["cms.dbrouting.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background tasks ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A cache miss, not a 500, when Redis is down (cms/cache.py); a dead Redis costs at most the
+    # connect timeout once every `retry_after` seconds per process.
+    CACHES = {"default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_after": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -143,7 +175,13 @@ Q_CLUSTER = {
     "label": "后台任务",
 }
 if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
+    # Bounded timeouts and no retry with back-off (redis.Redis(**kwargs) would otherwise retry 3
+    # times, ~3 s, where the URL form did not): an enqueue or a /healthz/ ping against a stopped
+    # Redis fails in milliseconds, against an unreachable one within seconds, instead of hanging
+    # the request. The pusher's BLPOP waits 1 s, so reads get 3 s. While Redis is down the cluster
+    # keeps running and picks up again when it returns (docs/FAULTS.md).
+    Q_CLUSTER["redis"] = {**redis_connection_kwargs(REDIS_URL), "socket_connect_timeout": 1, "socket_timeout": 3,
+                          "health_check_interval": 15, "retry": None}
 else:
     Q_CLUSTER["orm"] = "default"
 

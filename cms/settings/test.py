@@ -22,3 +22,8 @@ WHITENOISE_USE_FINDERS = True
 # Login lockout is exercised by its own tests (tests/cms/test_login_lockout.py); elsewhere tests
 # log in with force_login or Client.login, which has no request for axes to key on.
 AXES_ENABLED = False
+
+# The replica alias exists as a mirror of the test database (Django's primary/replica testing), so
+# the routing can be tested; reports read from it only where a test turns it on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPORTS_READ_FROM_REPLICA = False

@@ -33,6 +33,10 @@ MODULES = {
     ReportKind.CARDS: cards,
 }
 
+# Kinds that write while they build (certificates are numbered and recorded as they are issued):
+# they read from the primary, never from a replica that may lag behind their own writes.
+WRITING_KINDS = {ReportKind.CERTIFICATE}
+
 
 def build(job, actor, progress):
     module = MODULES[job.kind]

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from volunteer import audit_log
 from volunteer.adminviews.base import ScopedObjectMixin
 
 
@@ -43,6 +44,8 @@ class ObjectActionView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMixi
     edit_url_name = None
     index_label = ""
     header_icon = "list-ul"
+    # Operations whose service writes its own log entry (and is idempotent by request key).
+    service_logs = ()
 
     def get_page_title(self):
         return str(self.object)
@@ -82,14 +85,29 @@ class ObjectActionView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMixi
             context["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk])
         return context
 
+    def log_action(self, action, data, message):
+        """Every operation on this page is logged (操作日志) in its transaction: what was done to which
+        record, the choice and text entered, and the outcome."""
+        description = f"{action.label}“{self.object}”：{message}"
+        if action.choices:
+            chosen = dict(action.choices).get(data.get("choice", ""))
+            description += f"；{chosen}" if chosen else ""
+        text = (data.get(action.text_field) or "").strip() if action.text_field else ""
+        if text:
+            description += f"；{action.text_label}：{text[:200]}"
+        audit_log.record("volunteer.process", self.object, self.request.user, description, operation=action.name)
+
     def post(self, request, *args, **kwargs):
-        action = request.POST.get("action", "")
-        if action not in {a.name for a in self.get_actions()}:
+        name = request.POST.get("action", "")
+        action = next((a for a in self.get_actions() if a.name == name), None)
+        if action is None:
             messages.error(request, "该操作当前不可用")
             return redirect(request.path)
         try:
             with transaction.atomic():
-                message = self.perform(action, request.POST)
+                message = self.perform(name, request.POST)
+                if name not in self.service_logs:
+                    self.log_action(action, request.POST, message)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
             return self.render_to_response(self.get_context_data(posted=request.POST))

@@ -3,6 +3,7 @@ scope.restrict(); every save and delete goes through a function in services.py."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -12,9 +13,8 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 
-from volunteer import scope
+from volunteer import audit_log, scope
 
 
 def add_service_errors(form, error):
@@ -52,14 +52,23 @@ class ScopedIndexView(generic.IndexView):
 
 
 class ServiceSaveMixin:
-    """Save through the viewset's `save_service(instance, form, user)`; its errors become form errors."""
+    """Save through the viewset's `save_service(instance, form, user)`; its errors become form errors.
+    Every admin create and edit is logged here (操作日志), in the transaction Wagtail's form_valid
+    opens, naming the changed fields but never their values."""
 
     save_service = None
+    service_logs = False  # True when the service writes its own, more specific entry
 
     def save_instance(self):
         instance = self.save_service(self.form.instance, self.form, self.request.user)
-        log(instance=instance, action="wagtail.create" if self.view_name == "create" else "wagtail.edit",
-            user=self.request.user)
+        if not self.service_logs:
+            name = audit_log.verbose(instance)
+            if self.view_name == "create":
+                action, description = "wagtail.create", f"新建{name}“{instance}”"
+            else:
+                fields = audit_log.changed_fields(self.form)
+                action, description = "wagtail.edit", f"修改{name}“{instance}”" + (f"：{fields}" if fields else "")
+            audit_log.record(action, instance, self.request.user, description)
         return instance
 
     def form_valid(self, form):
@@ -85,8 +94,11 @@ class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
     delete_service = None
 
     def delete_action(self):
-        self.delete_service(self.object, user=self.request.user)
-        log(instance=self.object, action="wagtail.delete", user=self.request.user)
+        with transaction.atomic():
+            # Logged first (a deleted object has no primary key); a refusal rolls the entry back.
+            audit_log.record("wagtail.delete", self.object, self.request.user,
+                             f"删除{audit_log.verbose(self.object)}“{self.object}”")
+            self.delete_service(self.object, user=self.request.user)
 
     def form_valid(self, form):
         # The service decides what may be deleted (and says why not, in Chinese); Wagtail's own

@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.log_actions import log
 
 from volunteer import privacy, scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView
@@ -71,10 +70,8 @@ class CheckinDecideView(ObjectActionView):
         user, checkin = self.request.user, self.object
         if action == "confirm":
             services.confirm_checkin(checkin, user=user)
-            log(instance=checkin, action="volunteer.checkin.confirm", user=user)
             return f"已确认 {checkin.member.name} 到 {checkin.community.name} 报到"
         services.decline_checkin(checkin, user=user, reason=data.get("decline_reason", ""))
-        log(instance=checkin, action="volunteer.checkin.decline", user=user)
         return f"已退回 {checkin.member.name} 的报到申请"
 
     def get_success_url(self):

@@ -47,6 +47,7 @@ class PointsRuleForm(ScopedForm):
 
 class RuleCreateView(ServiceSaveMixin, generic.CreateView):
     view_name = "create"
+    service_logs = True  # publish_rule logs the new version
 
     def save_service(self, instance, form, user):
         return services.publish_rule(instance, user=user)
@@ -93,6 +94,7 @@ class RewardStockView(ObjectActionView):
     index_url_name = "rewards:index"
     edit_url_name = "rewards:edit"
     index_label = "爱心超市商品"
+    service_logs = ("restock",)  # restock logs itself
 
     def get_details(self):
         r = self.object
@@ -208,6 +210,7 @@ class StatementView(ObjectActionView):
     index_url_name = "accounts:index"
     index_label = "积分与时间银行账户"
     permission_required = "view"
+    service_logs = ("withdraw",)  # the time-bank entry logs itself
 
     def get_details(self):
         a = self.object

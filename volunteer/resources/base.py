@@ -9,7 +9,7 @@ from django.db import transaction
 from import_export import resources
 from import_export.results import RowResult
 
-from volunteer import privacy, scope
+from volunteer import audit_log, privacy, scope
 from volunteer.imports.cleaning import clean_id_number
 from volunteer.imports.spreadsheet import read_rows
 from volunteer.models import PartyMember
@@ -118,7 +118,15 @@ class ServiceResource(resources.ModelResource):
                 transaction.set_rollback(True)
             else:
                 report.committed = True
+                self.log_import(filename, report, user)
         return report
+
+    def log_import(self, filename, report, user):
+        """One 操作日志 entry per committed import (not one per row: a roster has thousands)."""
+        audit_log.record_for_model(
+            "volunteer.import", self._meta.model, user, f"{self.kind}导入：{filename}",
+            f"{self.kind}导入“{filename}”：共 {report.total} 行，新增 {report.new}，更新 {report.updated}，"
+            f"未变化 {report.skipped}", kind=self.kind, total=report.total, new=report.new, updated=report.updated)
 
     def required_columns(self):
         return [f.column_name for f in self.get_import_fields() if getattr(f.widget, "required", False)]

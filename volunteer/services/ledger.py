@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from volunteer import scope
+from volunteer import audit_log, scope
 from volunteer.models import (
     Account,
     Entry,
@@ -33,8 +33,9 @@ def account_for(member, unit):
     return account
 
 
-def post(member, unit, delta, *, kind, source, key, operator=None, rule=None, expires_on=None, note=""):
-    """Write one entry and move the balance; return the entry (the first one, on a replay)."""
+def post(member, unit, delta, *, kind, source, key, operator=None, rule=None, expires_on=None, note="", audit=True):
+    """Write one entry and move the balance; return the entry (the first one, on a replay).
+    Every entry is logged (操作日志) unless the caller logs the operation as a whole (`audit=False`)."""
     delta = Decimal(delta).quantize(Decimal("0.01"))
     account = account_for(member, unit)
     existing = Entry.objects.filter(idempotency_key=key).first()
@@ -52,12 +53,27 @@ def post(member, unit, delta, *, kind, source, key, operator=None, rule=None, ex
                 label = "积分" if unit == Unit.POINTS else "时间银行余额"
                 raise ValidationError({"points": f"{member.name} 的{label}不足（需要 {-delta:g}）"})
             balance = Account.objects.values_list("balance", flat=True).get(pk=account.pk)
-            return Entry.objects.create(
+            entry = Entry.objects.create(
                 account=account, delta=delta, balance_after=balance, kind=kind, source=source, rule=rule,
                 expires_on=expires_on, idempotency_key=key, note=note[:200], operator=scope.user_or_none(operator))
+            if audit:
+                _log_entry(entry, member, unit, operator)
+            return entry
     except IntegrityError:
         # The same key committed concurrently: everything above rolled back; replay the winner.
         return _replay(Entry.objects.get(idempotency_key=key), account, delta, kind)
+
+
+def _log_entry(entry, member, unit, operator):
+    kind, unit = EntryKind(entry.kind), Unit(unit)
+    sign = "+" if entry.delta > 0 else ""
+    description = (f"{member.name} {kind.label} {sign}{audit_log.number(entry.delta)} "
+                   f"{'积分' if unit == Unit.POINTS else '小时（时间银行）'}，余额 {audit_log.number(entry.balance_after)}")
+    if entry.note:
+        description += f"：{entry.note}"
+    audit_log.record(f"volunteer.ledger.{kind.value}", entry, operator, description, title=f"{member.name} · {entry}",
+                     member=member.pk, unit=unit.value, amount=entry.delta, balance=entry.balance_after,
+                     source=entry.source)
 
 
 def _replay(entry, account, delta, kind):
@@ -94,6 +110,8 @@ def publish_rule(rule, *, user):
     PointsRule.objects.filter(is_active=True).update(is_active=False)
     PointsRule.objects.filter(pk=rule.pk).update(is_active=True)
     rule.is_active = True
+    audit_log.record("volunteer.ledger.publish_rule", rule, user, f"发布积分规则 v{rule.version}“{rule.name}”",
+                     version=rule.version, per_record=rule.per_record, per_hour=rule.per_hour)
     return rule
 
 

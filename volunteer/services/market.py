@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from volunteer import scope
+from volunteer import audit_log, scope
 from volunteer.models import (
     EntryKind,
     Redemption,
@@ -50,7 +50,11 @@ def restock(reward, quantity, *, user, key, note=""):
     kind = StockKind.RESTOCK if quantity > 0 else StockKind.ADJUST
     try:
         with transaction.atomic():
-            return _move_stock(reward, quantity, kind=kind, source="restock", key=key, user=user, note=note)
+            movement = _move_stock(reward, quantity, kind=kind, source="restock", key=key, user=user, note=note)
+            audit_log.record("volunteer.market.restock", reward, user,
+                             f"{reward.name} {kind.label} {quantity:+d}，库存 {movement.stock_after}"
+                             + (f"：{note}" if note else ""), quantity=quantity, stock=movement.stock_after)
+            return movement
     except IntegrityError:
         return restock(reward, quantity, user=user, key=key, note=note)
 
@@ -102,8 +106,13 @@ def redeem(member, store, lines, *, user, key):
                                               points=reward.points_price * quantity)
                 _move_stock(reward, -quantity, kind=StockKind.REDEEM, source=f"redemption:{redemption.pk}",
                             key=f"redeem:{redemption.pk}:{reward.pk}", user=user)
+            # One log entry for the whole basket (the ledger entry is part of it).
             post(member, Unit.POINTS, -total, kind=EntryKind.REDEEM, source=f"redemption:{redemption.pk}",
-                 key=f"redeem:{redemption.pk}", operator=user, note=f"{store.name} 兑换")
+                 key=f"redeem:{redemption.pk}", operator=user, note=f"{store.name} 兑换", audit=False)
+            items = "、".join(f"{reward.name}×{quantity}" for reward, quantity in lines)
+            audit_log.record("volunteer.market.redeem", redemption, user,
+                             f"{member.name} 在 {store.name} 兑换 {items}，共 {audit_log.number(total)} 积分",
+                             member=member.pk, store=store.pk, points=total)
             return redemption
     except IntegrityError:
         # The same key was confirmed at the same moment (a double click): replay the winner.
@@ -124,12 +133,16 @@ def cancel_redemption(redemption, *, user, reason):
         _move_stock(line.reward, line.quantity, kind=StockKind.REDEEM_CANCEL, source=f"redemption:{locked.pk}",
                     key=f"redeem-cancel:{locked.pk}:{line.reward_id}", user=user, note=reason)
     post(locked.member, Unit.POINTS, locked.points, kind=EntryKind.REDEEM_CANCEL, source=f"redemption:{locked.pk}",
-         key=f"redeem-cancel:{locked.pk}", operator=user, note=reason)
+         key=f"redeem-cancel:{locked.pk}", operator=user, note=reason, audit=False)
     locked.status = RedemptionStatus.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancel_reason = reason
     locked.cancelled_by = scope.user_or_none(user)
     locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "cancelled_by"])
+    audit_log.record("volunteer.market.cancel", locked, user,
+                     f"撤销 {locked.member.name} 在 {locked.store.name} 的兑换单 {locked.pk}，"
+                     f"退回 {audit_log.number(locked.points)} 积分，原因：{reason}",
+                     member=locked.member_id, store=locked.store_id, points=locked.points)
     return locked
 
 
