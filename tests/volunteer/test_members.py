@@ -128,6 +128,16 @@ def test_export_escapes_spreadsheet_formulae(d, login):
     assert "'=HYPERLINK" in body
 
 
+def test_csv_export_opens_in_excel_under_its_chinese_name(d, login):
+    """Excel on a Chinese desktop reads a CSV without a BOM as GBK (mojibake), and a raw Chinese
+    file name in the header arrives garbled."""
+    from urllib.parse import quote
+
+    response = login(d.community_admin).get(reverse("members:index"), {"export": "csv"})
+    assert b"".join(response.streaming_content).startswith("\ufeff".encode())
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('党员名册.csv')}"
+
+
 def test_filters_by_grid_subtree_and_status(d, login):
     client = login(d.town_admin)
     html = client.get(reverse("members:index"), {"grid": d.comm_a2.pk}).content.decode()

@@ -9,7 +9,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from volunteer import services
-from volunteer.adminviews.base import ScopedModelViewSet
+from volunteer.adminviews.base import ExcelFriendlyExportMixin, ScopedModelViewSet
 from volunteer.adminviews.forms import AdminScopeForm
 from volunteer.models import AdminScope, PersonalDataAccessLog
 
@@ -63,7 +63,7 @@ class AccessLogFilterSet(WagtailFilterSet):
         fields = ["at", "action"]
 
 
-class AccessLogIndexView(generic.IndexView):
+class AccessLogIndexView(ExcelFriendlyExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user")
 

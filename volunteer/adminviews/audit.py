@@ -15,7 +15,6 @@ from django.forms import CheckboxSelectMultiple
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import content_disposition_header
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import ContentTypeFilter, DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -25,7 +24,7 @@ from wagtail.log_actions import registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from volunteer import audit_log
-from volunteer.adminviews.base import escape_formula
+from volunteer.adminviews.base import ExcelFriendlyExportMixin
 
 
 def _distinct(field):
@@ -86,7 +85,7 @@ class EntryPaginator(WagtailPaginator):
     verbose_name = verbose_name_plural = "条记录"  # the union's model would say "页面日志条目"
 
 
-class AuditLogView(UnionOfLogsMixin, LogEntriesView):
+class AuditLogView(ExcelFriendlyExportMixin, UnionOfLogsMixin, LogEntriesView):
     paginator_class = EntryPaginator
     page_title = "操作日志"
     header_icon = "history"
@@ -146,18 +145,6 @@ class AuditLogView(UnionOfLogsMixin, LogEntriesView):
                 found[(index, entry.pk)] = entry
         return [found[(row["log_model_index"], row["pk"])] for row in rows]
 
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # a BOM, or Excel opens UTF-8 Chinese as GBK
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        # Wagtail writes filename="…" raw; a Chinese name must go as filename*=UTF-8'' (RFC 6266).
-        response = super().write_csv_response(queryset)
-        response["Content-Disposition"] = content_disposition_header(True, f"{self.get_filename()}.csv")
-        return response
-
-    def to_row_dict(self, item):
-        return {field: escape_formula(value) for field, value in super().to_row_dict(item).items()}
 
 
 class SiteHistoryView(UnionOfLogsMixin, LogEntriesView):

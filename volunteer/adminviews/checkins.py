@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 
 from volunteer import privacy, scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView
-from volunteer.adminviews.base import ListingViewSet, ScopedModelViewSet, ValueColumn
+from volunteer.adminviews.base import ExcelFriendlyExportMixin, ListingViewSet, ScopedModelViewSet, ValueColumn
 from volunteer.adminviews.forms import CheckinCreateForm
 from volunteer.adminviews.members import shown_mobile
 from volunteer.models import CheckinStatus, CommunityCheckin, Grid, GridLevel, PartyMember
@@ -157,7 +157,7 @@ def register_status(member, user):
     return dict(CheckinStatus.choices).get(member.checkin_status, "未报到")
 
 
-class CheckinRegisterView(generic.IndexView):
+class CheckinRegisterView(ExcelFriendlyExportMixin, generic.IndexView):
     model = PartyMember
     page_title = "在职党员报到登记簿"
     header_icon = "list-ul"

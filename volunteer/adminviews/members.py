@@ -12,7 +12,7 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from volunteer import privacy, scope, services
-from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet, ValueColumn, escape_formula
+from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet, ValueColumn
 from volunteer.adminviews.forms import GridChoiceField, MemberForm
 from volunteer.models import Grid, MemberStatus, PartyMember, PartyOrganization
 
@@ -65,7 +65,7 @@ class MemberIndexView(ScopedIndexView):
         row = super().to_row_dict(item)
         row["id_card_masked"] = shown_id_card(item, user)
         row["mobile"] = shown_mobile(item, user)
-        return {key: escape_formula(value) for key, value in row.items()}
+        return row
 
     def write_xlsx(self, queryset, output):
         self._log_export(queryset)
