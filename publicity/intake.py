@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from cms.clientip import client_ip
 from volunteer import services
 from volunteer.models import Demand, DemandChannel, Grid, GridLevel, ServiceCategory
 
@@ -38,8 +39,6 @@ class DemandIntakeForm(forms.Form):
         return text
 
 
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def throttled(request):

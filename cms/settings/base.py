@@ -211,6 +211,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+# Behind nginx (and a load balancer) REMOTE_ADDR is the proxy: the client's address is taken from
+# X-Forwarded-For, trusting only the entries our proxies appended (cms/clientip.py). docker-compose
+# sets 1 (nginx); add one for a load balancer in front of it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.clientip.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 
 # --- Language and time ---------------------------------------------------------------------
@@ -272,6 +277,7 @@ PERSONAL_DATA_HMAC_KEY = os.environ.get("PERSONAL_DATA_HMAC_KEY", "")
 # /api/v1/ (volunteer/api/): token or session login, scoped, throttled, paginated, documented.
 # Closed by default; Wagtail's public API v2 (cms/api.py) opens its own read-only endpoints.
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # throttles key on the same address as cms/clientip.py
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -78,3 +78,12 @@ def test_only_uploaded_images_are_served_from_media(proxy):
     # Reports and certificates name people: only the admin's permission-checked download serves them.
     status, _, body = proxy("/media/reports/7/%E5%90%8D%E5%86%8C.pdf")
     assert status == 404 and b"names" not in body
+
+
+def test_redirects_are_not_cached_and_the_scheme_the_balancer_saw_is_part_of_the_key(proxy):
+    """Behind TLS termination a cached http → https redirect would loop https visitors."""
+    assert proxy("/stories")[0] == 301  # APPEND_SLASH
+    assert proxy("/stories")[1] != "HIT"
+    proxy("/", **{"X-Forwarded-Proto": "http"})
+    assert proxy("/", **{"X-Forwarded-Proto": "http"})[1] == "HIT"
+    assert proxy("/", **{"X-Forwarded-Proto": "https"})[1] == "MISS"

@@ -54,6 +54,16 @@ def test_a_flood_from_one_address_is_throttled(d, client):
     assert Demand.objects.count() == 5
 
 
+def test_behind_the_proxy_one_residents_flood_does_not_close_the_form_for_the_district(d, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # nginx: every request comes from its address
+    for _ in range(5):
+        client.post("/demand/", form(d), REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client.post("/demand/", form(d), REMOTE_ADDR="172.18.0.5",
+                       HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    neighbour = client.post("/demand/", form(d), REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert neighbour.status_code != 429 and Demand.objects.count() == 6
+
+
 def test_the_honeypot_catches_bots(d, client):
     response = client.post("/demand/", form(d, website="http://spam.example"))
     assert response.status_code == 200 and not Demand.objects.exists()
