@@ -33,8 +33,21 @@ MESSAGE = "系统繁忙：数据库暂时不可用，请稍后再试。"
 UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+# SQLSTATEs of a server that is going or gone: connection exceptions (class 08), shutdown and
+# crash (57P01-57P03), too many connections (53300). A deadlock, a serialization failure, a
+# statement timeout or a full disk is also an OperationalError, but a fault to see as a 500.
+UNAVAILABLE_STATES = ("57P01", "57P02", "57P03", "53300")
+
+
 def is_database_unavailable(error):
-    return isinstance(error, UNAVAILABLE)
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    state = getattr(error.__cause__, "sqlstate", None)
+    if state is None:
+        return True  # no answer from a server at all: refused, reset, timed out
+    return state.startswith("08") or state in UNAVAILABLE_STATES
 
 
 LOG_EVERY = 5.0  # seconds: under load an outage would otherwise write one line per request

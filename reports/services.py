@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from cms.dbrouting import reads_from_replica
 from reports import params as report_params
@@ -61,6 +63,11 @@ def scope_node_for(user):
 UNDELIVERED_NOTE = "任务队列暂时不可用，任务已登记，恢复后将自动排队"
 
 
+# What an unreachable broker raises: Redis refusing or timing out, the socket itself, or the
+# database when the ORM broker is used.
+BROKER_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError, OperationalError, InterfaceError)
+
+
 def _send(job_id):
     """Hand the job to the broker. A broker that is down (Redis stopped) must not fail the request
     that created the job, whose row is already committed: the job stays QUEUED with a note and
@@ -69,7 +76,7 @@ def _send(job_id):
 
     try:
         async_task(TASK, job_id, group="reports", task_name=f"报表任务{job_id}")
-    except Exception as error:  # any broker failure: the job row is the truth, the sweeper retries
+    except BROKER_UNAVAILABLE as error:  # the job row is the truth, the sweeper retries
         logger.warning("report job %s not queued, broker unavailable (%s: %s); the sweeper will queue it again",
                        job_id, type(error).__name__, error)
         try:
@@ -77,6 +84,12 @@ def _send(job_id):
                 error=UNDELIVERED_NOTE)
         except Exception:  # the database is failing too: the age-based sweep still finds the job
             logger.exception("report job %s: could not record the undelivered note", job_id)
+        return False
+    except Exception as error:  # not an outage but a fault of ours: say so on the job, do not retry forever
+        logger.exception("report job %s could not be queued", job_id)
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(),
+            error=f"任务无法排队（{type(error).__name__}: {error}），请联系系统管理员"[:2000])
         return False
     try:
         ReportJob.objects.filter(pk=job_id, error=UNDELIVERED_NOTE).update(error="")

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 MIX = {"page": 45, "api_read": 25, "signup": 15, "redeem": 15}
 CSRF = "loadtestcsrf0123456789abcdefABCD"  # 32 characters: Django accepts the unmasked secret
 RETRY_SAME_KEY = 0.2  # a double click or a retry after a lost answer
+REDEMPTION_REFUSALS = ("积分不足", "余额不足", "库存不足")
 
 
 class Outcome:
@@ -159,8 +160,11 @@ class Client:
                 status, _, data = self._request("POST", "/api/v1/redemptions/", body=body, headers=headers)
             if status in (200, 201):
                 self.results.acknowledge(key, json.loads(data)["id"])
-            outcome = self._classify(status, ok=(200, 201), rejected=(400,))
-            note = f"POST redemption → {status} {data[:200].decode(errors='replace')}"
+            text = data.decode(errors="replace")
+            # A refusal a counter expects (balance, stock) is a rejection; any other 400 is an error.
+            expected = status == 400 and any(reason in text for reason in REDEMPTION_REFUSALS)
+            outcome = Outcome.REJECTED if expected else self._classify(status, ok=(200, 201))
+            note = f"POST redemption → {status} {text[:200]}"
         return outcome, note
 
     def run(self, deadline):

@@ -1,7 +1,11 @@
 """Faults injected while the load runs (`make loadtest LOADTEST_ARGS="--fault pg-restart"`): stop a
 service a third of the way in, bring it back later, and say from the per-second timeline what the
-clients saw — clean 503s or errors, and when answers were normal again. Whatever happens, the
-service is started again (restore), since everything else on the machine needs it."""
+clients saw — clean 503s or errors, and when answers were normal again.
+
+These stop the machine's own PostgreSQL or Redis (the point is the full app under the full load):
+run them when nothing else uses those servers. The run restores the service in a `finally`, even
+on Ctrl-C. Redis comes back empty (`shutdown nosave`), as after a crash; scripts/faults/ does the
+same faults on throw-away servers of its own."""
 
 import os
 import subprocess

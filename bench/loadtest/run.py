@@ -138,10 +138,12 @@ def one_run(args, env, number):
     plan = fixtures(env, "prepare", run_id)
     fault = faults.FAULTS[args.fault](args) if args.fault else None
     port = args.front_port if args.front_cache else args.port
-    results = driver.drive(HOST, port, plan, clients=args.clients, seconds=args.seconds,
-                           on_tick=fault.tick if fault else None)
-    if fault:
-        fault.restore()
+    try:
+        results = driver.drive(HOST, port, plan, clients=args.clients, seconds=args.seconds,
+                               on_tick=fault.tick if fault else None)
+    finally:
+        if fault:
+            fault.restore()  # even on Ctrl-C: the machine's PostgreSQL and Redis serve others too
     with tempfile.TemporaryDirectory() as folder:
         plan_file, acknowledged_file = Path(folder, "plan.json"), Path(folder, "acknowledged.json")
         plan_file.write_text(json.dumps(plan))

@@ -96,6 +96,23 @@ def test_an_error_in_another_middleware_is_a_503_too(probes, monkeypatch):
     assert_unavailable_page(response)
 
 
+def test_a_deadlock_or_a_timeout_is_a_fault_to_see_not_an_outage():
+    """psycopg reports these as OperationalError too; hiding them as "database unavailable" would
+    hide a locking bug in the ledger."""
+    import psycopg.errors
+
+    def wrapped(cause):
+        error = OperationalError(str(cause))
+        error.__cause__ = cause
+        return error
+
+    assert not middleware.is_database_unavailable(wrapped(psycopg.errors.DeadlockDetected("deadlock detected")))
+    assert not middleware.is_database_unavailable(wrapped(psycopg.errors.QueryCanceled("statement timeout")))
+    assert middleware.is_database_unavailable(wrapped(psycopg.errors.AdminShutdown("terminating connection")))
+    assert middleware.is_database_unavailable(wrapped(psycopg.errors.TooManyConnections("too many clients")))
+    assert middleware.is_database_unavailable(OperationalError("Connection refused"))  # no server answered
+
+
 @pytest.mark.django_db
 def test_other_errors_are_still_the_500_page(probes):
     response = Client(raise_request_exception=False).get("/probe/bug/")
@@ -135,7 +152,7 @@ def terminate_backend(pid):
 
 
 @pytest.mark.postgres
-def test_a_kept_connection_killed_by_a_restart_is_replaced_before_use(probes, transactional_db):
+def test_a_kept_connection_killed_by_a_restart_is_replaced_before_use(probes, transactional_db, migrated_data):
     client = Client(raise_request_exception=False)
     assert client.get("/api/probe/users/").status_code == 200
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] and connection.settings_dict["CONN_MAX_AGE"] > 0
@@ -148,7 +165,7 @@ def test_a_kept_connection_killed_by_a_restart_is_replaced_before_use(probes, tr
 
 
 @pytest.mark.postgres
-def test_database_down_then_back(probes, transactional_db):
+def test_database_down_then_back(probes, transactional_db, migrated_data):
     client = Client(raise_request_exception=False)
     assert client.get("/api/probe/users/").status_code == 200
     with socket.socket() as sock:

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.urls import resolve
 
 from volunteer.models import Order
 
@@ -45,6 +46,8 @@ def test_a_forged_sign_up_is_refused_and_takes_no_seat(loop, forged):
 @pytest.mark.parametrize("path", ["/demand/", "/portal/login/", "/admin/login/", "/portal/checkin/",
                                   "/portal/deed/", "/portal/commitment/"])
 def test_forged_posts_to_public_and_portal_forms_are_refused(path, forged, d):
+    # The form's own view, not Wagtail's catch-all page view (which would refuse a forged POST too).
+    assert resolve(path).func.__module__ != "wagtail.views"
     assert forged.post(path, {"username": "x", "password": "y"}).status_code == 403
 
 

@@ -23,9 +23,14 @@ def closed_port():
         return sock.getsockname()[1]
 
 
+# Longer than production's 2 s, so "one attempt per retry_after" holds on a slow, loaded CI machine.
+RETRY_AFTER = 30
+
+
 def cache_at(location, **options):
     return {"default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": location,
-                        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_after": 2, **options}}}
+                        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_after": RETRY_AFTER,
+                                    **options}}}
 
 
 @pytest.fixture
@@ -105,7 +110,7 @@ def test_after_retry_after_it_tries_again(redis_refused, attempts, monkeypatch):
     cache.get("k")
     cache.get("k")
     assert len(attempts) == 1
-    clock = time.monotonic() + 3
+    clock = time.monotonic() + RETRY_AFTER + 1
     monkeypatch.setattr(resilient.time, "monotonic", lambda: clock)
     cache.get("k")
     assert len(attempts) == 2
@@ -175,4 +180,4 @@ def test_healthz_stays_quick_and_degraded_when_redis_hangs(redis_hung, settings,
     monkeypatch.setattr(django_q.brokers, "get_broker", lambda *args, **kwargs: RedisBroker())
     response, seconds = timed(lambda: APIClient().get("/healthz/"))
     assert response.status_code == 200 and response.json()["failed"] == ["cache", "broker"]
-    assert seconds < 2.5
+    assert seconds < 4

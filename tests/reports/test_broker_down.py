@@ -21,7 +21,7 @@ def closed_port():
 
 
 class DeadRedisBroker(RedisBroker):
-    port = closed_port()
+    port = None  # chosen per test (broker_down): a port taken at import could be reused by a later server
 
     @staticmethod
     def get_connection(list_key=None):
@@ -34,6 +34,7 @@ def broker_down(monkeypatch):
     delivery back, as if Redis had returned."""
     import django_q.tasks
 
+    monkeypatch.setattr(DeadRedisBroker, "port", closed_port())
     monkeypatch.setattr(Conf, "SYNC", False)
     monkeypatch.setattr(django_q.tasks, "get_broker", lambda *args, **kwargs: DeadRedisBroker())
 
@@ -106,3 +107,21 @@ def test_retry_while_the_broker_is_down_keeps_the_job_queued(d, broker_down, dja
         services.retry_job(job, user=d.community_admin)
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and job.error == services.UNDELIVERED_NOTE
+
+
+def test_a_fault_of_ours_while_queueing_fails_the_job_with_a_message_instead_of_retrying_forever(
+        d, monkeypatch, django_capture_on_commit_callbacks):
+    import django_q.tasks
+
+    from reports import services
+    from reports.models import JobStatus
+
+    def broken(*args, **kwargs):
+        raise TypeError("cannot pickle '_thread.lock' object")
+
+    monkeypatch.setattr(django_q.tasks, "async_task", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.request_report("stars", {"grid": d.comm_a1.pk}, user=d.community_admin)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "任务无法排队" in job.error and "TypeError" in job.error
+    assert services.sweep_stuck_jobs()["requeued"] == []

@@ -79,7 +79,10 @@ def test_a_killed_worker_s_job_finishes_on_retry(tmp_path):
         "point = ServicePoint.objects.create(name='工人新村党员义工服务点', kind='service_point', grid=grid, address='x')\n"
         "print('RESULT ' + json.dumps(reports.request_report('signage', {'point': point.pk}, user=scope.SYSTEM).pk))"
     ))
-    cluster = subprocess.Popen([sys.executable, "-c", LAUNCHER], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    # The cluster's log goes to a file: a pipe nobody reads while the test waits could fill and block it.
+    log_path = tmp_path / "qcluster.log"
+    log = open(log_path, "w")
+    cluster = subprocess.Popen([sys.executable, "-c", LAUNCHER], cwd=ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         pid_file = Path(str(gate) + ".pid")
@@ -104,15 +107,15 @@ def test_a_killed_worker_s_job_finishes_on_retry(tmp_path):
     finally:
         cluster.terminate()  # the main process stops its sentinel and workers
         try:
-            output = cluster.communicate(timeout=30)[0]
+            cluster.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            output = ""
+            pass
         try:
             os.killpg(cluster.pid, signal.SIGKILL)  # whatever is left of the group
         except ProcessLookupError:
             pass
-        if not output:
-            output = cluster.communicate()[0]
-    assert "database is locked" not in output
+        cluster.wait()
+        log.close()
+    assert "database is locked" not in log_path.read_text()
     folder = tmp_path / "media" / "reports" / str(job)
     assert [p.name for p in folder.iterdir()] == [Path(state[2]).name]
