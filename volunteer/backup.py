@@ -49,8 +49,13 @@ def media_names(storage=default_storage, folder=""):
 
 
 def archive_media(path, storage=default_storage):
+    from volunteer.imports import pending
+
     with tarfile.open(path, "w:gz") as archive:
         for name in media_names(storage):
+            if name.startswith(f"{pending.FOLDER}/"):
+                continue  # uploads awaiting confirmation: transient rosters with full ID numbers
+
             info = tarfile.TarInfo(f"media/{name}")
             info.size = storage.size(name)
             with storage.open(name, "rb") as content:

@@ -79,3 +79,47 @@ def test_the_command_dry_runs_then_imports_as_the_named_admin(d, tmp_path):
     assert "已导入" in out.getvalue() and PartyMember.objects.count() == 9
     with pytest.raises(CommandError, match="有 .* 处错误"):
         call_command("import_spreadsheet", "members", str(roster), "--user", "comm_a2", stdout=io.StringIO())
+
+
+def pending_files():
+    from django.core.files.storage import default_storage
+
+    from volunteer.imports import pending
+
+    try:
+        return set(default_storage.listdir(pending.FOLDER)[1])
+    except FileNotFoundError:
+        return set()
+
+
+def test_with_the_cache_away_the_upload_says_so_and_leaves_no_roster_behind(d, login, monkeypatch):
+    """The confirm finds the upload through the cache: if Redis is down it could never be confirmed,
+    and the roster (full ID numbers) must not stay in media."""
+    from django.core.cache import cache
+
+    before = pending_files()
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: False)  # what ResilientRedisCache does then
+    response = upload(login(d.community_admin), messy_roster())
+    html = response.content.decode()
+    assert "暂时无法保存待确认的导入" in html and response.context["token"] == ""
+    assert pending_files() == before
+
+
+def test_abandoned_uploads_are_purged_after_their_hour_and_left_out_of_backups(d, login, tmp_path):
+    import datetime
+    import tarfile
+
+    from django.utils import timezone
+
+    from volunteer.backup import archive_media
+    from volunteer.imports import pending
+
+    token = upload(login(d.community_admin), messy_roster()).context["token"]
+    assert token in pending_files()
+    archive_media(tmp_path / "media.tar.gz")
+    with tarfile.open(tmp_path / "media.tar.gz") as archive:
+        assert not any(pending.FOLDER in name for name in archive.getnames())
+    pending.purge_stale()
+    assert token in pending_files()  # still within its hour
+    pending.purge_stale(now=timezone.now() + pending.TTL + datetime.timedelta(minutes=1))
+    assert pending_files() == set()

@@ -19,10 +19,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from volunteer.adminviews.base import escape_formula
+from volunteer.imports import pending
 from volunteer.imports.spreadsheet import MAX_UPLOAD_BYTES
 from volunteer.resources import RESOURCES
 
-PENDING_TTL = 3600
+PENDING_TTL = int(pending.TTL.total_seconds())
 # Dry run and import each take about 1.7 ms a row: 20,000 rows stay well inside a request.
 WEB_MAX_ROWS = 20_000
 
@@ -67,9 +68,15 @@ class UploadView(ImportMixin, TemplateView):
         token = ""
         if report.ok and report.total:
             token = uuid.uuid4().hex
-            stored = default_storage.save(f"imports/pending/{token}", ContentFile(content))
-            cache.set(f"import:{token}", {"path": stored, "name": upload.name, "kind": kind, "user": request.user.pk},
-                      PENDING_TTL)
+            stored = default_storage.save(f"{pending.FOLDER}/{token}", ContentFile(content))
+            handle = {"path": stored, "name": upload.name, "kind": kind, "user": request.user.pk}
+            cache.set(f"import:{token}", handle, PENDING_TTL)
+            if cache.get(f"import:{token}") != handle:
+                # The cache (Redis) is away: the confirm could never find this upload. Say so now,
+                # and do not leave the roster lying in media.
+                default_storage.delete(stored)
+                token = ""
+                messages.error(request, "检查已完成，但暂时无法保存待确认的导入（缓存服务不可用），请稍后重新上传")
         return self.render_to_response(self.get_context_data(report=report, token=token, filename=upload.name))
 
 
