@@ -19,7 +19,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import ContentTypeFilter, DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
@@ -146,6 +146,18 @@ class AuditLogView(ExcelFriendlyExportMixin, UnionOfLogsMixin, LogEntriesView):
         return [found[(row["log_model_index"], row["pk"])] for row in rows]
 
 
+class PageHistoryFilterSet(SiteHistoryReportFilterSet):
+    """站点历史's filters for those who see page entries only: the action and type choices come from
+    page entries too, not from the whole log (the user choices already come from the listing)."""
+
+    object_type = ContentTypeFilter(label="类型", method="filter_object_type", queryset=lambda request: (
+        ContentType.objects.filter(pk__in=PageLogEntry.objects.viewable_by_user(request.user).get_content_type_ids())
+        .order_by("model")))
+
+    def get_action_choices(self):
+        used = set(PageLogEntry.objects.viewable_by_user(self.request.user).get_actions())
+        return [choice for choice in registry.get_choices() if choice[0] in used]
+
 
 class SiteHistoryView(UnionOfLogsMixin, LogEntriesView):
     """Wagtail's 站点历史, which lists every model a user holds any permission on, across all grids:
@@ -155,6 +167,10 @@ class SiteHistoryView(UnionOfLogsMixin, LogEntriesView):
         if audit_log.can_view(self.request.user):
             return super().get_log_models()
         return [PageLogEntry]
+
+    @property
+    def filterset_class(self):
+        return SiteHistoryReportFilterSet if audit_log.can_view(self.request.user) else PageHistoryFilterSet
 
 
 class AuditLogMenuItem(MenuItem):
