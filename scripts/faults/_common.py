@@ -297,7 +297,7 @@ def start_web(env, log_dir, workers=2):
 
 
 def start_cluster(env, log_dir, name="qcluster", launcher=None):
-    argv = [PY, "-c", launcher] if launcher else [PY, "manage.py", "qcluster"]
+    argv = [PY, launcher] if launcher else [PY, "manage.py", "qcluster"]
     cluster = Service(name, argv, env, log_dir).start()
     if not wait_for(lambda: "running" in cluster.output() or "正在运行" in cluster.output() or not cluster.alive(), 60):
         raise RuntimeError("qcluster did not start:\n" + cluster.output()[-3000:])

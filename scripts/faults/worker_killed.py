@@ -44,25 +44,8 @@ from _common import (
     workdir,
 )
 
-LAUNCHER = """
-import os, sys, time
-import django
-django.setup()
-import reports.render as render
-real = render.render_pdf
-def held_first_attempt(*args, **kwargs):
-    gate = os.environ["FAULT_GATE"]
-    if not os.path.exists(gate + ".open"):
-        with open(gate + ".pid", "w") as handle:
-            handle.write(str(os.getpid()))
-        deadline = time.monotonic() + 120
-        while not os.path.exists(gate + ".open") and time.monotonic() < deadline:
-            time.sleep(0.2)
-    return real(*args, **kwargs)
-render.render_pdf = held_first_attempt
-from django.core.management import execute_from_command_line
-execute_from_command_line(["manage.py", "qcluster"])
-"""
+# A qcluster whose first report attempt waits at a gate (see the script for how).
+LAUNCHER = str(Path(__file__).resolve().parents[2] / "scripts" / "faults" / "held_qcluster.py")
 
 SEED_CERTIFICATES = f"""
 import datetime, json

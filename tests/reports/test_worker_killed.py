@@ -16,25 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-LAUNCHER = """
-import os, time
-import django
-django.setup()
-import reports.render as render
-real = render.render_pdf
-def held_first_attempt(*args, **kwargs):
-    gate = os.environ["FAULT_GATE"]
-    if not os.path.exists(gate + ".open"):
-        with open(gate + ".pid", "w") as handle:
-            handle.write(str(os.getpid()))
-        deadline = time.monotonic() + 60
-        while not os.path.exists(gate + ".open") and time.monotonic() < deadline:
-            time.sleep(0.1)
-    return real(*args, **kwargs)
-render.render_pdf = held_first_attempt
-from django.core.management import execute_from_command_line
-execute_from_command_line(["manage.py", "qcluster"])
-"""
+# A qcluster whose first report attempt waits at a gate (see the script for how).
+LAUNCHER = str(Path(__file__).resolve().parents[2] / "scripts" / "faults" / "held_qcluster.py")
 
 
 def run_manage(env, *args, timeout=120):
@@ -68,7 +51,8 @@ def test_a_killed_worker_s_job_finishes_on_retry(tmp_path):
     database = tmp_path / "kill.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DJANGO_SETTINGS_MODULE="cms.settings.dev", DATABASE_URL=f"sqlite:///{database}",
-               Q_WORKERS="1", MEDIA_ROOT=str(tmp_path / "media"), FAULT_GATE=str(gate))
+               Q_WORKERS="1", MEDIA_ROOT=str(tmp_path / "media"), FAULT_GATE=str(gate),
+               FAULT_HOLD_SECONDS="60")
     run_manage(env, "migrate", "--noinput")
     job = shell_json(env, (
         "import json\n"
@@ -82,7 +66,7 @@ def test_a_killed_worker_s_job_finishes_on_retry(tmp_path):
     # The cluster's log goes to a file: a pipe nobody reads while the test waits could fill and block it.
     log_path = tmp_path / "qcluster.log"
     log = open(log_path, "w")
-    cluster = subprocess.Popen([sys.executable, "-c", LAUNCHER], cwd=ROOT, env=env, stdout=log,
+    cluster = subprocess.Popen([sys.executable, LAUNCHER], cwd=ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         pid_file = Path(str(gate) + ".pid")
