@@ -80,14 +80,21 @@ def run_checks():
     return results
 
 
-def evaluate(results, *, strict=False):
-    """(status, http_status) for the results of run_checks()."""
+def verdict(*, strict=False):
+    """Run every check: (body, http_status). body has the status (ok / degraded / fail), each
+    check's result and, when any failed, their names."""
+    results = run_checks()
     failed = [name for name, result in results.items() if result != "ok"]
     if not failed:
-        return "ok", 200
-    if strict or ESSENTIAL.intersection(failed):
-        return "fail", 503
-    return "degraded", 200
+        status, http_status = "ok", 200
+    elif strict or ESSENTIAL.intersection(failed):
+        status, http_status = "fail", 503
+    else:
+        status, http_status = "degraded", 200
+    body = {"status": status, "checks": results}
+    if failed:
+        body["failed"] = failed
+    return body, http_status
 
 
 def is_strict(value):
@@ -96,10 +103,5 @@ def is_strict(value):
 
 @never_cache
 def healthz(request):
-    results = run_checks()
-    status, http_status = evaluate(results, strict=is_strict(request.GET.get("strict")))
-    body = {"status": status, "checks": results}
-    failed = [name for name, result in results.items() if result != "ok"]
-    if failed:
-        body["failed"] = failed
+    body, http_status = verdict(strict=is_strict(request.GET.get("strict")))
     return JsonResponse(body, status=http_status)

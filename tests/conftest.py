@@ -140,6 +140,22 @@ def migrated_data(transactional_db):
 
 
 @pytest.fixture
+def rates(settings):
+    """Set API throttle rates for one test. DRF caches its settings object: reload it after."""
+    from rest_framework.settings import api_settings
+
+    def _set(**rates):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
+        }
+        api_settings.reload()
+
+    yield _set
+    api_settings.reload()
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user)

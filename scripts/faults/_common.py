@@ -365,3 +365,12 @@ def workdir(prefix):
 
 def cleanup(path):
     shutil.rmtree(path, ignore_errors=True)
+
+
+def finish(report, logs, keep):
+    """The end of every script: keep the logs when asked or when something failed, and say where."""
+    if keep or report.failures:
+        report.note(f"logs kept in {logs}")
+    else:
+        cleanup(logs)
+    return report.finish()

@@ -29,8 +29,8 @@ from _common import (
     Http,
     RedisServer,
     Report,
-    cleanup,
     django_env,
+    finish,
     free_port,
     migrate_and_seed,
     percentile,
@@ -223,11 +223,7 @@ def main():
             web.stop()
         redis.stop()
         pg.stop("immediate")
-        if args.keep_logs or report.failures:
-            report.note(f"logs kept in {logs}")
-        else:
-            cleanup(logs)
-    return report.finish()
+    return finish(report, logs, args.keep_logs)
 
 
 if __name__ == "__main__":

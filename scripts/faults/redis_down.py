@@ -30,10 +30,10 @@ from _common import (
     Http,
     RedisServer,
     Report,
-    cleanup,
     django_env,
     django_json,
     ensure_database,
+    finish,
     free_port,
     job_state,
     latest_job_id,
@@ -186,11 +186,7 @@ def main():
             if service is not None:
                 service.stop()
         redis.stop()
-        if args.keep_logs or report.failures:
-            report.note(f"logs kept in {logs}")
-        else:
-            cleanup(logs)
-    return report.finish()
+    return finish(report, logs, args.keep_logs)
 
 
 if __name__ == "__main__":

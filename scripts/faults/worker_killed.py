@@ -31,10 +31,10 @@ from _common import (
     DEFAULT_DATABASE,
     RedisServer,
     Report,
-    cleanup,
     django_env,
     django_json,
     ensure_database,
+    finish,
     free_port,
     group_pids,
     job_state,
@@ -192,11 +192,7 @@ def main():
         for cluster in clusters:
             cluster.stop()
         redis.stop()
-        if args.keep_logs or report.failures:
-            report.note(f"logs kept in {logs}")
-        else:
-            cleanup(logs)
-    return report.finish()
+    return finish(report, logs, args.keep_logs)
 
 
 if __name__ == "__main__":

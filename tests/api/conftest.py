@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from volunteer import scope, services
@@ -77,16 +76,3 @@ def give_points(member, amount, key):
     return services.post(member, Unit.POINTS, amount, kind=EntryKind.ADJUST, source="test", key=key)
 
 
-@pytest.fixture
-def rates(settings):
-    """Set throttle rates for one test. DRF caches its settings object: reload it after."""
-
-    def _set(**rates):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
-        }
-        api_settings.reload()
-
-    yield _set
-    api_settings.reload()

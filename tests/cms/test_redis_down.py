@@ -11,7 +11,6 @@ import pytest
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCacheClient
 from rest_framework.authtoken.models import Token
-from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from cms import cache as resilient
@@ -67,19 +66,6 @@ def redis_hung(settings):
     yield
     resilient.reset()
     server.close()
-
-
-@pytest.fixture
-def rates(settings):
-    def _set(**rates):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
-        }
-        api_settings.reload()
-
-    yield _set
-    api_settings.reload()
 
 
 def timed(call):

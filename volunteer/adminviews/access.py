@@ -2,6 +2,7 @@
 data (read-only: roles get only the view permission on it)."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -89,7 +90,7 @@ class AccessLogViewSet(ModelViewSet):
     @cached_property
     def list_display(self):
         return [
-            Column("at", label="时间", accessor=lambda e: e.at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            Column("at", label="时间", accessor=lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M")),
             Column("user", label="查看人"),
             Column("action", label="操作", accessor=lambda e: ACTION_LABELS.get(e.action, e.action)),
             Column("count", label="人数"),

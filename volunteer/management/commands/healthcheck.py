@@ -20,11 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="缓存或任务队列不可用时也视为不健康")
 
     def handle(self, **options):
-        results = health.run_checks()
-        status, http_status = health.evaluate(results, strict=options["strict"])
-        self.stdout.write(json.dumps({"status": status, "checks": results}, ensure_ascii=False))
-        failed = [name for name, result in results.items() if result != "ok"]
+        body, http_status = health.verdict(strict=options["strict"])
+        self.stdout.write(json.dumps(body, ensure_ascii=False))
         if http_status != 200:
-            raise CommandError("不健康：" + json.dumps(results, ensure_ascii=False))
-        if failed:
-            self.stderr.write("降级运行（仍可提供服务）：" + "、".join(failed) + " 不可用")
+            raise CommandError("不健康：" + json.dumps(body["checks"], ensure_ascii=False))
+        if body.get("failed"):
+            self.stderr.write("降级运行（仍可提供服务）：" + "、".join(body["failed"]) + " 不可用")
