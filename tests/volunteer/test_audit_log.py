@@ -257,3 +257,20 @@ def test_every_ledger_kind_has_a_registered_action():
     from wagtail.log_actions import registry
 
     assert all(registry.action_exists(f"volunteer.ledger.{kind}") for kind in EntryKind.values)
+
+
+def test_the_log_page_reads_in_a_fixed_number_of_queries_however_many_entries_and_users(d, login):
+    """Each row shows its user (name and avatar): loaded with the rows, not one query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(d.district_admin)
+    give(d.member_a1, 5, "first", operator=d.community_admin)
+    client.get(reverse("audit_log"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("audit_log")).status_code == 200
+    for i, user in enumerate([d.town_admin, d.district_admin, d.superuser] * 5):
+        give(d.member_a1, 1, f"more-{i}", operator=user)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("audit_log")).status_code == 200
+    assert len(many) == len(few)

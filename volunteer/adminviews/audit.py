@@ -136,7 +136,7 @@ class AuditLogView(ExcelFriendlyExportMixin, UnionOfLogsMixin, LogEntriesView):
         finder = None if self.is_export else AdminURLFinder(self.request.user)
         found = {}
         for index, pks in by_model.items():
-            entries = self.log_models[index].objects.select_related("user", "content_type").filter(pk__in=pks)
+            entries = self.log_models[index].objects.select_related("user", "user__wagtail_userprofile", "content_type").filter(pk__in=pks)
             # Links to the objects only on screen; an export of the whole log loads no objects.
             pairs = ((entry, None) for entry in entries) if finder is None else entries.with_instances()
             for entry, instance in pairs:
