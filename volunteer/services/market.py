@@ -68,11 +68,15 @@ def _fingerprint(member, store, lines):
 def _replay(redemption, fingerprint):
     if redemption.request_fingerprint != fingerprint:
         raise ValidationError("该兑换请求编号已用于另一笔不同的兑换")
+    redemption.replayed = True
     return redemption
 
 
 def redeem(member, store, lines, *, user, key):
-    """Confirm a basket once: a double click or a retry with the same key returns the first result."""
+    """Confirm a basket once: a double click or a retry with the same key returns the first result.
+
+    The returned redemption's `replayed` is False for the request that created it and True for every
+    replay (so the counter and the API can tell the caller nothing was charged a second time)."""
     merged = {}
     for reward, quantity in lines:
         if not isinstance(quantity, int):
@@ -113,6 +117,7 @@ def redeem(member, store, lines, *, user, key):
             audit_log.record("volunteer.market.redeem", redemption, user,
                              f"{member.name} 在 {store.name} 兑换 {items}，共 {audit_log.number(total)} 积分",
                              member=member.pk, store=store.pk, points=total)
+            redemption.replayed = False
             return redemption
     except IntegrityError:
         # The same key was confirmed at the same moment (a double click): replay the winner.

@@ -5,7 +5,7 @@ key (Idempotency-Key header or `key` field)."""
 from decimal import Decimal
 
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -81,6 +81,9 @@ class RewardViewSet(ScopedViewSet):
         return Q(is_active=True)
 
 
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
 def idempotency_key(request, body_key):
     """The caller's key, namespaced by account so two operators' keys never collide."""
     key = (request.headers.get("Idempotency-Key") or body_key or "").strip()
@@ -109,22 +112,35 @@ class RedemptionViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(
         summary="兑换（幂等）",
+        description=(
+            "以幂等键确认一次兑换：同一键（同一账号）只扣一次积分、出一次库存。第一次请求返回 201 和兑换单；"
+            "之后用同一键、同样内容的重放（重试、双击、并发重复提交）一律返回 200 和同一张兑换单，"
+            f"并带响应头 `{REPLAYED_HEADER}: true`，不再扣分（响应体是该兑换单，若其后已撤销则显示撤销状态）。"
+            "同一键换了内容则返回 400。"),
         request=inputs.RedemptionInput,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-                                     description="幂等键（或在请求体中用 key 字段）")],
-        responses={201: RedemptionSerializer, 200: RedemptionSerializer},
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                             description="幂等键（或在请求体中用 key 字段），最长64个字符"),
+            OpenApiParameter(REPLAYED_HEADER, str, OpenApiParameter.HEADER, response=[200], enum=["true"],
+                             description="本次是对已完成兑换的重放：未重复扣分，响应体即该兑换单"),
+        ],
+        responses={
+            201: OpenApiResponse(RedemptionSerializer, description="已兑换：本次请求创建了兑换单"),
+            200: OpenApiResponse(RedemptionSerializer,
+                                 description=f"重放：该幂等键的兑换此前已完成，未重复扣分（响应头 {REPLAYED_HEADER}: true）"),
+        },
     )
     def create(self, request, *args, **kwargs):
         body = inputs.RedemptionInput(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         key = idempotency_key(request, data.get("key"))
-        replay = Redemption.objects.filter(idempotency_key=key).exists()
         lines = [(line["reward"], line["quantity"]) for line in data["lines"]]
         redemption = services.redeem(data["member"], data["store"], lines, user=request.user, key=key)
-        redemption = self.base_queryset().get(pk=redemption.pk)
-        code = status.HTTP_200_OK if replay else status.HTTP_201_CREATED
-        return Response(RedemptionSerializer(redemption).data, status=code)
+        body = RedemptionSerializer(self.base_queryset().get(pk=redemption.pk)).data
+        if redemption.replayed:
+            return Response(body, status=status.HTTP_200_OK, headers={REPLAYED_HEADER: "true"})
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="撤销兑换（退回积分与库存）", request=inputs.RedemptionCancelInput,
                    responses=RedemptionSerializer)
