@@ -72,7 +72,7 @@ def test_volunteer_admin_screens_have_no_english(d, loop, login):
         reverse("demands:batch"), reverse("projects:process", args=[project.pk]),
         reverse("activities:roster", args=[activity.pk]), reverse("activities:edit", args=[activity.pk]),
         reverse("points:edit", args=[loop.point.pk]), reverse("overdue_feedback:index"),
-        reverse("counter:find") + "?q=张", reverse("counter:basket", args=[d.member_a1.pk]),
+        reverse("counter:find") + "?q=张", reverse("counter:basket", args=[d.member_a1.pk]) + "?key=" + "0" * 32,
         reverse("counter:card", args=[d.member_a1.pk]),
     ]
     urls += [

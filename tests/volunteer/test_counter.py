@@ -41,7 +41,7 @@ def test_basket_confirmed_twice_is_one_redemption(d, counter, client):
     store, rice, soap, operator = counter
     client.force_login(operator)
     url = reverse("counter:basket", args=[d.member_a1.pk])
-    page = client.get(url)
+    page = client.get(url, follow=True)
     assert page.context["points"] == 100 and "大米" in page.content.decode()
     key = page.context["key"]
     data = {"key": key, "store": store.pk, f"qty-{rice.pk}": "2", f"qty-{soap.pk}": "1"}
@@ -51,7 +51,7 @@ def test_basket_confirmed_twice_is_one_redemption(d, counter, client):
     assert Redemption.objects.count() == 1
     assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 35
     receipt = client.get(first["Location"]).content.decode()
-    assert "合计：65 积分" in receipt and "大米" in receipt
+    assert "合计：65.00 积分" in receipt and "大米" in receipt
 
     redemption = Redemption.objects.get()
     client.post(reverse("counter:receipt", args=[redemption.pk]), {"reason": ""})
@@ -59,6 +59,76 @@ def test_basket_confirmed_twice_is_one_redemption(d, counter, client):
     client.post(reverse("counter:receipt", args=[redemption.pk]), {"reason": "党员退回商品"})
     assert Redemption.objects.get().status == RedemptionStatus.CANCELLED
     assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 100
+
+
+def _basket(client, member):
+    """Open a member's basket as the find page's link does: the page mints its one-time key."""
+    response = client.get(reverse("counter:basket", args=[member.pk]))
+    assert response.status_code == 302 and "?key=" in response["Location"]
+    return response["Location"]
+
+
+def test_back_and_confirm_again_replays_the_first_receipt(d, counter, client):
+    """Back from the receipt reloads the basket page (the admin is not cached): its form carries the
+    same key, so confirming again opens the first receipt with a notice and charges nothing."""
+    store, rice, soap, operator = counter
+    client.force_login(operator)
+    basket = _basket(client, d.member_a1)
+    page = client.get(basket)
+    key = page.context["key"]
+    assert f'name="key" value="{key}"' in page.content.decode() and page.context["done"] is None
+    data = {"key": key, "store": store.pk, f"qty-{rice.pk}": "2", f"qty-{soap.pk}": "1"}
+    first = client.post(basket, data)
+    receipt = client.get(first["Location"]).content.decode()
+    assert "未重复扣分" not in receipt
+
+    back = client.get(basket)  # Back: the same address, so the same key
+    assert back.context["key"] == key
+    assert back.context["done"] == Redemption.objects.get()
+    assert "已于" in back.content.decode() and "开始新的兑换" in back.content.decode()
+    again = client.post(basket, data, follow=True)
+    assert again.redirect_chain[-1][0] == first["Location"]
+    html = again.content.decode()
+    assert "该兑换已完成，未重复扣分" in html and f'id="receipt-number">{Redemption.objects.get().pk}<' in html
+    assert Redemption.objects.count() == 1
+    assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 35
+
+    # Back, then a different basket on the same page: nothing is charged, the operator is told why.
+    changed = client.post(basket, {**data, f"qty-{soap.pk}": "3"})
+    assert "该兑换已完成，未重复扣分" in changed.content.decode() and "开始新的兑换" in changed.content.decode()
+    assert Redemption.objects.count() == 1
+    # 开始新的兑换 is a fresh basket with a fresh key.
+    fresh = _basket(client, d.member_a1)
+    assert fresh != basket
+    second = client.post(fresh, {"key": client.get(fresh).context["key"], "store": store.pk, f"qty-{soap.pk}": "1"})
+    assert second.status_code == 302 and Redemption.objects.count() == 2
+    assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 30
+
+
+def test_the_receipt_prints_narrow_with_the_operators_name(d, counter, client):
+    store, rice, soap, operator = counter
+    operator.last_name, operator.first_name = "李", "晓梅"
+    operator.save()
+    client.force_login(operator)
+    basket = _basket(client, d.member_a1)
+    key = client.get(basket).context["key"]
+    receipt = client.post(basket, {"key": key, "store": store.pk, f"qty-{rice.pk}": "1"}, follow=True)
+    html = receipt.content.decode()
+    assert 'id="operator">李晓梅<' in html and "operator<" not in html
+    assert "@page{size:80mm " in html and "@media print" in html
+    operator.last_name = operator.first_name = ""
+    operator.save()
+    assert 'id="operator">operator<' in client.get(receipt.redirect_chain[-1][0]).content.decode()
+
+
+def test_the_operators_home_page_leads_to_the_counter(d, counter, client):
+    *_, operator = counter
+    client.force_login(operator)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'action="{reverse("counter:find")}"' in home and 'id="dy-counter-q"' in home
+    assert home.index('id="dy-counter-q"') < home.index("爱心超市库存不足的商品")  # first on the page
+    client.force_login(make_user("editor-x", scope.ROLE_EDITOR))
+    assert 'id="dy-counter-q"' not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_bad_baskets_show_a_chinese_message(d, counter, client):

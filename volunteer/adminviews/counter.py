@@ -9,11 +9,14 @@ import segno
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -83,13 +86,33 @@ class FindMemberView(CounterMixin, TemplateView):
         return context
 
 
+KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
+REPLAYED = "该兑换已完成，未重复扣分"
+
+
+def counter_key(key):
+    """The counter's basket key as stored on the redemption (API keys are namespaced apart)."""
+    return f"counter:{key}"
+
+
 class BasketView(CounterMixin, TemplateView):
+    """The basket and its 确认兑换 form. Each basket has a one-time key, minted when the page is first
+    opened and kept in its address (?key=…), so the form carries the same key however the page comes
+    back — Back, a reload, a second tab: confirming again replays the first redemption, never a second."""
+
     template_name = "volunteer/counter/basket.html"
     page_title = "兑换"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.member = self.scoped_member(kwargs["member_id"])
+
+    def get(self, request, *args, **kwargs):
+        if not KEY_PATTERN.fullmatch(request.GET.get("key", "")):
+            query = request.GET.copy()
+            query["key"] = uuid.uuid4().hex
+            return redirect(f"{request.path}?{query.urlencode()}")
+        return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"{self.member.name} 兑换"
@@ -102,13 +125,15 @@ class BasketView(CounterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         store = self.store()
+        key = kwargs.get("key") or self.request.GET.get("key")
         balances = dict(Account.objects.filter(member=self.member).values_list("unit", "balance"))
         context.update(
             member=self.member, mobile=shown_mobile(self.member, self.request.user), store=store,
             stores=self.stores(), points=balances.get(Unit.POINTS, 0), time=balances.get(Unit.TIME, 0),
             expiring=services.expiring_soon(self.member, days=30),
             rewards=Reward.objects.active().filter(store=store).order_by("name") if store else [],
-            key=kwargs.get("key") or uuid.uuid4().hex,
+            key=key, done=Redemption.objects.filter(idempotency_key=counter_key(key)).first() if key else None,
+            new_basket=reverse("counter:basket", args=[self.member.pk]),
         )
         return context
 
@@ -128,16 +153,35 @@ class BasketView(CounterMixin, TemplateView):
             if quantity:
                 lines.append((reward, quantity))
         key = request.POST.get("key", "")
+        valid_key = bool(KEY_PATTERN.fullmatch(key))
         try:
             if problems:
                 raise ValidationError(problems)
-            if not re.fullmatch(r"[0-9a-f]{32}", key):
+            if not valid_key:
                 raise ValidationError("请求已失效，请刷新页面后重试")
-            redemption = services.redeem(self.member, store, lines, user=request.user, key=f"counter:{key}")
+            redemption = services.redeem(self.member, store, lines, user=request.user, key=counter_key(key))
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-            return self.render_to_response(self.get_context_data(key=key if re.fullmatch(r"[0-9a-f]{32}", key) else None))
+            done = valid_key and Redemption.objects.filter(idempotency_key=counter_key(key)).exists()
+            # This basket was confirmed before, with other goods: say so rather than the service's wording.
+            messages.error(request, f"{REPLAYED}。如需为该党员再次兑换，请点击“开始新的兑换”" if done
+                           else "；".join(error.messages))
+            return self.render_to_response(self.get_context_data(key=key if valid_key else uuid.uuid4().hex))
+        if redemption.replayed:
+            messages.warning(request, REPLAYED)
         return redirect("counter:receipt", redemption.pk)
+
+
+# The 80 mm roll is cut as long as the receipt: its fixed part and one row per item (names wrap
+# after about ten characters, so a row is given room for two lines).
+RECEIPT_BASE_MM = 80
+RECEIPT_LINE_MM = 9
+
+
+def person_name(user):
+    """A user as the receipt names them: 姓名 (family name first), else the login name."""
+    if user is None:
+        return "—"
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 class ReceiptView(CounterMixin, TemplateView):
@@ -154,8 +198,10 @@ class ReceiptView(CounterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         r = self.redemption
         balance = Account.objects.filter(member=r.member, unit=Unit.POINTS).values_list("balance", flat=True).first()
-        context.update(redemption=r, lines=r.lines.select_related("reward"), balance=balance,
-                       mobile=shown_mobile(r.member, self.request.user),
+        lines = list(r.lines.select_related("reward"))
+        context.update(redemption=r, lines=lines, balance=balance,
+                       mobile=shown_mobile(r.member, self.request.user), operator=person_name(r.operator),
+                       paper_mm=RECEIPT_BASE_MM + RECEIPT_LINE_MM * len(lines),
                        can_cancel=r.status == RedemptionStatus.COMPLETED)
         return context
 
@@ -179,6 +225,32 @@ class MemberCardView(CounterMixin, TemplateView):
         context.update(member=member, qr=segno.make(card_code(member), error="m").svg_inline(scale=5,
                                                                                              title="党员义工卡二维码"))
         return context
+
+
+class CounterPanel(Component):
+    """The admin home's way in to the counter: a member search straight into 收银台 and today's
+    redemptions. First on the home page of those whose work is the counter (爱心超市管理员)."""
+
+    template_name = "volunteer/counter/panel.html"
+    name = "dy_counter"
+
+    def __init__(self, request):
+        self.request = request
+        # Admins who also run a counter see it after their own figures.
+        self.order = 65 if request.user.has_perm("volunteer.view_servicerecord") else 1
+
+    def get_context_data(self, parent_context):
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = scope.restrict(Redemption.objects.filter(created_at__gte=start, status=RedemptionStatus.COMPLETED),
+                               self.request.user).aggregate(count=Count("pk"), points=Sum("points"))
+        return {"find_url": reverse("counter:find"), "today_count": today["count"],
+                "today_points": today["points"] or 0}
+
+
+@hooks.register("construct_homepage_panels")
+def counter_panel(request, panels):
+    if request.user.has_perm("volunteer.add_redemption"):
+        panels.append(CounterPanel(request))
 
 
 class CounterViewSet(ViewSet):
