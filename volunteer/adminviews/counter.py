@@ -117,6 +117,12 @@ class BasketView(CounterMixin, TemplateView):
     def get_page_title(self):
         return f"{self.member.name} 兑换"
 
+    def confirmed(self, key):
+        """This member's redemption already confirmed with this basket's key, if any."""
+        if not key:
+            return None
+        return Redemption.objects.filter(idempotency_key=counter_key(key), member=self.member).first()
+
     def store(self):
         stores = self.stores()
         chosen = self.request.POST.get("store") or self.request.GET.get("store")
@@ -132,7 +138,7 @@ class BasketView(CounterMixin, TemplateView):
             stores=self.stores(), points=balances.get(Unit.POINTS, 0), time=balances.get(Unit.TIME, 0),
             expiring=services.expiring_soon(self.member, days=30),
             rewards=Reward.objects.active().filter(store=store).order_by("name") if store else [],
-            key=key, done=Redemption.objects.filter(idempotency_key=counter_key(key)).first() if key else None,
+            key=key, done=self.confirmed(key),
             new_basket=reverse("counter:basket", args=[self.member.pk]),
         )
         return context
@@ -161,7 +167,7 @@ class BasketView(CounterMixin, TemplateView):
                 raise ValidationError("请求已失效，请刷新页面后重试")
             redemption = services.redeem(self.member, store, lines, user=request.user, key=counter_key(key))
         except ValidationError as error:
-            done = valid_key and Redemption.objects.filter(idempotency_key=counter_key(key)).exists()
+            done = valid_key and self.confirmed(key) is not None
             # This basket was confirmed before, with other goods: say so rather than the service's wording.
             messages.error(request, f"{REPLAYED}。如需为该党员再次兑换，请点击“开始新的兑换”" if done
                            else "；".join(error.messages))
