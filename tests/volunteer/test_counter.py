@@ -93,6 +93,10 @@ def test_back_and_confirm_again_replays_the_first_receipt(d, counter, client):
     assert Redemption.objects.count() == 1
     assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 35
 
+    # The key in another member's address says nothing of this member's redemption.
+    other = client.get(reverse("counter:basket", args=[d.member_a2.pk]) + f"?key={key}")
+    assert other.status_code == 200 and other.context["done"] is None
+
     # Back, then a different basket on the same page: nothing is charged, the operator is told why.
     changed = client.post(basket, {**data, f"qty-{soap.pk}": "3"})
     assert "该兑换已完成，未重复扣分" in changed.content.decode() and "开始新的兑换" in changed.content.decode()
