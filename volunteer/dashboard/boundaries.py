@@ -353,6 +353,30 @@ def fill_demo_boundaries(root=None, box=DEMO_BOX):
     return len(written)
 
 
+# The map draws a view about 760 × 500 px; a label is two lines of 12 px text with a halo.
+VIEW_PX = (760, 500)
+
+
+def _label_boxes(nodes, by_path, plane):
+    """Per node, the boxes (centre x, y, half-width, half-height in plane units) its label covers
+    in the views that draw it: its parent's view, and its own when it has no children."""
+    boxes = {}
+    for node in nodes:
+        if node.centroid_lng is None or node.centroid_lat is None:
+            continue
+        x, y = plane.to((float(node.centroid_lng), float(node.centroid_lat)))
+        views = [by_path.get(node.path[: -Grid.steplen])] + ([node] if not node.numchild else [])
+        for view in views:
+            if view is None or not geometry(view.boundary):
+                continue
+            west, south, east, north = bbox(view.boundary)
+            (x0, y0), (x1, y1) = plane.to((west, south)), plane.to((east, north))
+            px = max((x1 - x0) / VIEW_PX[0], (y1 - y0) / VIEW_PX[1])
+            width = max(len(node.name) * 12, 40) + 16
+            boxes.setdefault(node.pk, []).append((x, y, width / 2 * px, 22 * px))
+    return boxes
+
+
 def place_demo_points(root=None):
     """Coordinates for the service points that have none, inside their grid's boundary and away
     from the labels of the grid and its ancestors (so the dots never sit on a name). Returns how
@@ -364,7 +388,9 @@ def place_demo_points(root=None):
         return 0
     grids = {g.pk: g for g in Grid.objects.filter(path__startswith=root.path)}
     by_path = {g.path: g for g in grids.values()}
-    placed = [(float(p.longitude), float(p.latitude)) for p in ServicePoint.objects.filter(
+    plane = Plane(float(root.centroid_lat) if root.centroid_lat is not None else 31.7)
+    boxes = _label_boxes(grids.values(), by_path, plane)
+    placed = [plane.to((float(p.longitude), float(p.latitude))) for p in ServicePoint.objects.filter(
         grid__path__startswith=root.path, longitude__isnull=False, latitude__isnull=False)]
     count = 0
     for point in ServicePoint.objects.filter(grid__path__startswith=root.path).filter(
@@ -373,24 +399,25 @@ def place_demo_points(root=None):
         geom = geometry(grid.boundary) if grid else None
         if not geom:
             continue
-        plane = Plane(grid.centroid_lat and float(grid.centroid_lat) or 31.7)
-        family = [by_path.get(grid.path[:i]) for i in range(Grid.steplen, len(grid.path), Grid.steplen)]
-        family += [g for g in grids.values() if g.path.startswith(grid.path)]
-        labels = [plane.to((float(g.centroid_lng), float(g.centroid_lat)))
-                  for g in family if g is not None and g.centroid_lng is not None]
+        # The labels drawn in every view that shows this point: the grid's and its ancestors' (in
+        # their parents' views), its descendants' (in theirs), and its own on a leaf's view.
+        seen = [by_path.get(grid.path[:i]) for i in range(Grid.steplen, len(grid.path) + 1, Grid.steplen)]
+        seen += [g for g in grids.values() if g.path.startswith(grid.path) and g.pk != grid.pk]
+        near = [box for g in seen if g is not None for box in boxes.get(g.pk, [])]
         outer = _open(max(polygons_of(geom), key=lambda r: abs(ring_area(r[0])))[0])
         ring = [plane.to(p) for p in outer]
         rng = random.Random(f"point-{point.pk}")
-        others = [plane.to(p) for p in placed]
 
         def score(p):
-            # Far from the labels and the other dots, and not hugging the outline.
-            return min(min([math.dist(p, q) for q in labels + others] or [1.0]), 2 * _distance_to_ring(p, ring))
+            covered = sum(1 for (x, y, hw, hh) in near if abs(p[0] - x) < hw and abs(p[1] - y) < hh)
+            # Clear of every label first; then far from the other dots, not hugging the outline.
+            spread = min([math.dist(p, q) for q in placed] or [1.0])
+            return (-covered, min(spread, 2 * _distance_to_ring(p, ring)))
 
-        best = max((sample_inside(ring, rng) for _ in range(30)), key=score)
+        best = max((sample_inside(ring, rng) for _ in range(40)), key=score)
         lng, lat = plane.back(best)
         ServicePoint.objects.filter(pk=point.pk).update(longitude=Decimal(str(lng)), latitude=Decimal(str(lat)))
-        placed.append((lng, lat))
+        placed.append(best)
         count += 1
     if count:
         from volunteer.dashboard.cache import bump
