@@ -20,8 +20,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from volunteer import figures, scope
 from volunteer.dashboard import cache
-from volunteer.dashboard.boundaries import contains, geometry
 from volunteer.dashboard.access import MAP_PERMS, RANKING_PERMS, home_node, may_view, visible_node
+from volunteer.dashboard.boundaries import contains, geometry
 from volunteer.models import Grid, GridLevel
 
 MARKER_LIMIT = 1000
@@ -130,9 +130,10 @@ class MapView(DashboardMixin, TemplateView):
         return point if contains(geom, point) else None
 
     def region(self, node, geom, f, url=""):
-        value = f["full_value"]
+        value, cp = f["full_value"], self.label_point(node, geom)
+        properties = {"name": node.name} | ({"cp": cp} if cp else {})
         return (
-            {"type": "Feature", "properties": {"name": node.name, "cp": self.label_point(node, geom)}, "geometry": geom},
+            {"type": "Feature", "properties": properties, "geometry": geom},
             {"name": node.name, "value": value if value is not None else "-", "rate": f["full_rate"], "url": url,
              "figures": figure_pairs(f)},
         )

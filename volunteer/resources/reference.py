@@ -7,7 +7,14 @@ from import_export.fields import Field
 
 from volunteer import scope, services
 from volunteer.imports.cleaning import clean_text
-from volunteer.imports.widgets import BoundaryWidget, ChoiceWidget, NumberWidget, ScopedLookupWidget, TextWidget, YesNoWidget
+from volunteer.imports.widgets import (
+    BoundaryWidget,
+    ChoiceWidget,
+    NumberWidget,
+    ScopedLookupWidget,
+    TextWidget,
+    YesNoWidget,
+)
 from volunteer.models import (
     Demand,
     DemandChannel,
