@@ -111,6 +111,9 @@ class DemoBuilder:
         LoopDemoBuilder(self).build()
         for model, n in before.items():
             self.count(model._meta.verbose_name, model.objects.count() - n)
+        from volunteer.dashboard.boundaries import place_demo_points
+
+        self.count("服务阵地坐标（演示）", place_demo_points(self.district))
         return self.created
 
     # --- grid ---

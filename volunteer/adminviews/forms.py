@@ -52,10 +52,67 @@ class GridCreateForm(ScopedForm):
         self.order_fields(["parent", "name", "code"])
 
 
+def may_edit_boundaries(user):
+    """Boundaries are the district's survey: a district admin (or a superuser) keeps them."""
+    found = scope.scope_for(user)
+    return found.everything or bool(found.node and found.node.level == GridLevel.DISTRICT)
+
+
 class GridEditForm(ScopedForm):
+    """The boundary is pasted as GeoJSON text or uploaded as a .geojson/.json file (the file
+    wins); either is checked by validate_boundary and stored as its geometry. An empty centre
+    is filled with a point inside the new boundary, where the map puts the node's label."""
+
+    MAX_UPLOAD = 5 * 1024 * 1024
+    boundary = forms.CharField(
+        label="边界（GeoJSON）", required=False, widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text="GeoJSON 的 Polygon、MultiPolygon 或 Feature，坐标为 [经度, 纬度]（WGS84）；留空表示不画边界")
+    boundary_file = forms.FileField(
+        label="上传边界文件", required=False, help_text="也可上传 .geojson 或 .json 文件（不超过 5 MB），将替换上面的边界")
+
     class Meta:
         model = Grid
-        fields = ["name", "code", "centroid_lat", "centroid_lng"]
+        fields = ["name", "code", "centroid_lat", "centroid_lng", "boundary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_edit_boundaries(self.user):
+            del self.fields["boundary"], self.fields["boundary_file"]
+        elif not self.is_bound and self.instance.boundary:
+            import json
+
+            self.initial["boundary"] = json.dumps(self.instance.boundary, ensure_ascii=False)
+
+    def clean_boundary(self):
+        from volunteer.dashboard.boundaries import validate_boundary
+
+        return validate_boundary(self.cleaned_data.get("boundary"), label="边界（GeoJSON）")
+
+    def clean_boundary_file(self):
+        from volunteer.dashboard.boundaries import validate_boundary
+
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        if upload.size > self.MAX_UPLOAD:
+            raise forms.ValidationError("上传边界文件不能超过 5 MB")
+        return validate_boundary(upload.read(), label="上传边界文件")
+
+    def clean(self):
+        from volunteer.dashboard.boundaries import label_point
+
+        data = super().clean()
+        if "boundary" not in self.fields:
+            return data
+        if data.get("boundary_file"):
+            data["boundary"] = data["boundary_file"]
+        shape = data.get("boundary")
+        if shape and data.get("centroid_lng") is None and data.get("centroid_lat") is None:
+            from decimal import Decimal
+
+            lng, lat = label_point(shape)
+            data["centroid_lng"], data["centroid_lat"] = Decimal(f"{lng:.6f}"), Decimal(f"{lat:.6f}")
+        return data
 
 
 class OrganizationForm(ScopedForm):

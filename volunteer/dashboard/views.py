@@ -2,9 +2,12 @@
 
 The map drills district → 镇街 → 村社区 → 网格 inside the user's own subtree (any other node is a
 404). Each node shows its members, teams, service points, open demands, hours and coverage; its
-children are drawn from their GeoJSON boundaries when every child has one, as a treemap
-otherwise. Service points are markers at their own coordinates, or at their grid's centroid."""
+children are drawn from their GeoJSON boundaries (Grid.boundary) as a choropleth of 全覆盖率 in
+percent, with a table of the same figures below; children without a boundary are listed in the
+table only (a treemap when none has one). A leaf is drawn as its own outline. Service points are
+markers at their own coordinates, or at their grid's label point."""
 
+import math
 from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
@@ -18,9 +21,18 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from volunteer import figures, scope
 from volunteer.dashboard import cache
 from volunteer.dashboard.access import MAP_PERMS, RANKING_PERMS, home_node, may_view, visible_node
+from volunteer.dashboard.boundaries import contains, geometry
 from volunteer.models import Grid, GridLevel
 
 MARKER_LIMIT = 1000
+# The choropleth's legend: 全覆盖率 in five bands of 20 points, light to dark.
+COVERAGE_BANDS = [
+    {"gte": 0, "lt": 20, "label": "0–20%", "color": "#f0f9e8"},
+    {"gte": 20, "lt": 40, "label": "20–40%", "color": "#bae4bc"},
+    {"gte": 40, "lt": 60, "label": "40–60%", "color": "#7bccc4"},
+    {"gte": 60, "lt": 80, "label": "60–80%", "color": "#43a2ca"},
+    {"gte": 80, "lte": 100, "label": "80–100%", "color": "#0868ac"},
+]
 
 
 def hours_text(value):
@@ -32,21 +44,6 @@ def period_choices(today):
     choices = [(str(y), f"{y}年") for y in range(today.year, today.year - 5, -1)]
     months = [(f"{today.year}-{m:02d}", f"{today.year}年{m}月") for m in range(today.month, 0, -1)]
     return choices[:1] + months + choices[1:]
-
-
-def geometry(boundary):
-    """A Grid.boundary as a GeoJSON geometry: a geometry, a Feature or a one-feature collection."""
-    if not isinstance(boundary, dict):
-        return None
-    kind = boundary.get("type")
-    if kind == "Feature":
-        return boundary.get("geometry")
-    if kind == "FeatureCollection":
-        features = boundary.get("features") or []
-        return features[0].get("geometry") if features else None
-    if kind in ("Polygon", "MultiPolygon"):
-        return boundary
-    return None
 
 
 def figure_pairs(f):
@@ -103,7 +100,8 @@ class MapView(DashboardMixin, TemplateView):
     def children(self, user, period, child_figures):
         rows = []
         for child, f in child_figures:
-            rows.append({"pk": child.pk, "name": child.name, "code": child.code, "level": child.get_level_display(),
+            rows.append({"node": child, "pk": child.pk, "name": child.name, "code": child.code,
+                         "level": child.get_level_display(),
                          "url": self.node_url(child), "figures": f, "geometry": geometry(child.boundary),
                          "centroid": (float(child.centroid_lng), float(child.centroid_lat))
                          if child.centroid_lat is not None and child.centroid_lng is not None else None})
@@ -120,26 +118,50 @@ class MapView(DashboardMixin, TemplateView):
             if lng is None or lat is None:
                 continue
             markers.append({"name": p.name, "value": [float(lng), float(lat)],
-                            "figures": [("阵地类型", p.get_kind_display()), ("四有", p.compliance)]})
+                            "figures": [("所在网格", p.grid.name), ("阵地类型", p.get_kind_display()),
+                                        ("地址", p.address or "—"), ("四有", p.compliance)]})
         return markers
 
-    def chart(self, rows, markers):
-        if not rows:
+    def label_point(self, node, geom):
+        """The node's own centre when it lies inside its outline (ECharts' guess otherwise)."""
+        if node.centroid_lng is None or node.centroid_lat is None:
             return None
-        if all(r["geometry"] for r in rows):
+        point = [float(node.centroid_lng), float(node.centroid_lat)]
+        return point if contains(geom, point) else None
+
+    def region(self, node, geom, f, url=""):
+        value, cp = f["full_value"], self.label_point(node, geom)
+        properties = {"name": node.name} | ({"cp": cp} if cp else {})
+        return (
+            {"type": "Feature", "properties": properties, "geometry": geom},
+            {"name": node.name, "value": value if value is not None else "-", "rate": f["full_rate"], "url": url,
+             "figures": figure_pairs(f)},
+        )
+
+    def chart(self, rows, markers, node_figures):
+        drawn = [r for r in rows if r["geometry"]]
+        if drawn:
+            pairs = [self.region(r["node"], r["geometry"], r["figures"], r["url"]) for r in drawn]
+            title = f"{self.node.name}下级网格全覆盖率"
+        elif not rows and geometry(self.node.boundary):
+            pairs = [self.region(self.node, geometry(self.node.boundary), node_figures)]
+            title = f"{self.node.name}全覆盖率"
+        elif rows:
             return {
-                "type": "geo", "map_name": f"grid-{self.node.pk}", "title": f"{self.node.name}下级网格（颜色：全覆盖率）",
-                "geojson": {"type": "FeatureCollection", "features": [
-                    {"type": "Feature", "properties": {"name": r["name"]}, "geometry": r["geometry"]} for r in rows]},
-                "regions": [{"name": r["name"], "value": r["figures"]["full_value"] or 0, "url": r["url"],
-                             "figures": figure_pairs(r["figures"])} for r in rows],
-                "markers": markers, "value_label": "全覆盖率",
+                "type": "treemap", "title": f"{self.node.name}下级网格（面积：党员人数）",
+                "items": [{"name": r["name"], "value": max(r["figures"]["members"], 1), "url": r["url"],
+                           "caption": f"{r['figures']['members']}人 · {r['figures']['full_rate']}",
+                           "figures": figure_pairs(r["figures"])} for r in rows],
             }
+        else:
+            return None
+        lat = float(self.node.centroid_lat) if self.node.centroid_lat is not None else 31.7
         return {
-            "type": "treemap", "title": f"{self.node.name}下级网格（面积：党员人数）",
-            "items": [{"name": r["name"], "value": max(r["figures"]["members"], 1), "url": r["url"],
-                       "caption": f"{r['figures']['members']}人 · {r['figures']['full_rate']}",
-                       "figures": figure_pairs(r["figures"])} for r in rows],
+            "type": "geo", "map_name": f"grid-{self.node.pk}", "title": title,
+            "geojson": {"type": "FeatureCollection", "features": [feature for feature, _ in pairs]},
+            "regions": [region for _, region in pairs], "markers": markers,
+            "value_label": "全覆盖率", "bands": COVERAGE_BANDS, "aspect": round(math.cos(math.radians(lat)), 3),
+            "unmapped": [r["name"] for r in rows if not r["geometry"]],
         }
 
     def get_context_data(self, **kwargs):
@@ -147,12 +169,13 @@ class MapView(DashboardMixin, TemplateView):
         user, period = self.request.user, self.period
         f, child_figures = self.figures(user, period)
         rows = self.children(user, period, child_figures)
-        markers = self.markers(user) if rows and all(r["geometry"] for r in rows) else []
+        drawn = any(r["geometry"] for r in rows) or (not rows and geometry(self.node.boundary))
+        markers = self.markers(user) if drawn else []
         context.update(
             node=self.node, period=period, periods=period_choices(timezone.localdate()), node_figures=f,
             tiles=[(label, value, "") for label, value in figure_pairs(f)]
             + [("尚未全覆盖", f"{f['missing']}人", "")],
-            rows=rows, chart_spec=self.chart(rows, markers), trail=self.trail(),
+            rows=rows, chart_spec=self.chart(rows, markers, f), trail=self.trail(),
             is_leaf=self.node.level == GridLevel.CELL or not rows, hours_text=hours_text,
             rankings_url=reverse("dashboard_rankings:index") + f"?grid={self.node.pk}&period={period.key}",
         )

@@ -104,6 +104,29 @@ def HoursWidget():  # noqa: N802 - reads like the widget it returns
     return NumberWidget("服务时长", unit="小时")
 
 
+class BoundaryWidget(widgets.Widget):
+    """A grid boundary as GeoJSON text (Polygon, MultiPolygon or Feature), cleaned to its
+    geometry; empty is None."""
+
+    def __init__(self, label="边界（GeoJSON）", **kwargs):
+        super().__init__(**kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        from volunteer.dashboard.boundaries import validate_boundary
+
+        text = "" if value is None else str(value).strip()
+        try:
+            return validate_boundary(text, label=self.label)
+        except ValidationError as error:
+            raise ValueError(error.messages[0])
+
+    def render(self, value, obj=None, **kwargs):
+        import json
+
+        return json.dumps(value, ensure_ascii=False) if value else ""
+
+
 class YesNoWidget(widgets.Widget):
     YES = {"是", "有", "√", "✓", "1", "y", "yes", "true", "上架", "启用"}
     NO = {"否", "无", "没有", "×", "✗", "0", "n", "no", "false", "下架", "停用"}

@@ -7,7 +7,14 @@ from import_export.fields import Field
 
 from volunteer import scope, services
 from volunteer.imports.cleaning import clean_text
-from volunteer.imports.widgets import ChoiceWidget, NumberWidget, ScopedLookupWidget, TextWidget, YesNoWidget
+from volunteer.imports.widgets import (
+    BoundaryWidget,
+    ChoiceWidget,
+    NumberWidget,
+    ScopedLookupWidget,
+    TextWidget,
+    YesNoWidget,
+)
 from volunteer.models import (
     Demand,
     DemandChannel,
@@ -45,7 +52,9 @@ class GridResource(ServiceResource):
     example = {"名称": "第一网格", "编码": "QH-CJ-ZY-01", "上级网格": "春江街道·朝阳社区", "中心纬度": "", "中心经度": ""}
     aliases = {"名称": ["网格名称", "节点名称"], "编码": ["网格编码", "代码"], "上级网格": ["上级", "所属网格"],
                "中心纬度": ["纬度"], "中心经度": ["经度"]}
-    compared = ["name", "centroid_lat", "centroid_lng"]
+    # The boundary is optional: the GeoJSON text in one cell (an Excel cell holds 32,767 characters).
+    aliases = aliases | {"边界（GeoJSON）": ["边界", "GeoJSON", "边界GeoJSON"]}
+    compared = ["name", "centroid_lat", "centroid_lng", "boundary"]
     extra_headings = {"parent": "上级网格"}
 
     name = Field(attribute="name", column_name="名称", widget=TextWidget(required=True, label="名称"))
@@ -53,10 +62,13 @@ class GridResource(ServiceResource):
     parent = Field(attribute=None, column_name="上级网格", readonly=True, widget=grid_lookup("上级网格", required=False))
     centroid_lat = Field(attribute="centroid_lat", column_name="中心纬度", widget=NumberWidget("中心纬度", places="0.000001"))
     centroid_lng = Field(attribute="centroid_lng", column_name="中心经度", widget=NumberWidget("中心经度", places="0.000001"))
+    # An empty cell (or no such column) keeps the stored boundary; clear one in the node's edit form.
+    boundary = Field(attribute="boundary", column_name="边界（GeoJSON）", widget=BoundaryWidget(),
+                     saves_null_values=False)
 
     class Meta(ServiceResource.Meta):
         model = Grid
-        fields = ["name", "code", "parent", "centroid_lat", "centroid_lng"]
+        fields = ["name", "code", "parent", "centroid_lat", "centroid_lng", "boundary"]
         import_id_fields = []
 
     def get_instance(self, instance_loader, row):
@@ -69,7 +81,8 @@ class GridResource(ServiceResource):
             return
         parent = _cell(self, "parent", row, user)
         services.create_grid(parent=parent, name=instance.name, code=instance.code, user=user,
-                             centroid_lat=instance.centroid_lat, centroid_lng=instance.centroid_lng)
+                             centroid_lat=instance.centroid_lat, centroid_lng=instance.centroid_lng,
+                             boundary=instance.boundary)
 
 
 class OrganizationResource(ServiceResource):

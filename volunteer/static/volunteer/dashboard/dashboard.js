@@ -45,18 +45,45 @@
       };
     }
     if (spec.type === "geo") {
+      // A choropleth of 全覆盖率 (percent, banded legend) over the regions' own outlines, with
+      // the service points as a scatter layer; labels carry a white halo and sit above the dots.
       echarts.registerMap(spec.map_name, spec.geojson);
-      var max = Math.max.apply(null, spec.regions.map(function (r) { return r.value || 0; }).concat([1]));
+      var byName = {};
+      spec.regions.forEach(function (r) { byName[r.name] = r; });
       return {
-        title: title, tooltip: {trigger: "item", formatter: tip},
-        visualMap: {min: 0, max: max, left: "left", bottom: 10, text: ["高", "低"], calculable: true,
-                    seriesIndex: 0, inRange: {color: ["#fde0dd", "#c51b8a"]}},
-        geo: {map: spec.map_name, roam: true, top: 40, bottom: 20, label: {show: true},
-              itemStyle: {borderColor: "#fff"}, emphasis: {label: {show: true}}},
+        title: title,
+        tooltip: {trigger: "item", confine: true, formatter: function (params) {
+          if (params.seriesType === "scatter") { return tip(params); }
+          var region = byName[params.name];
+          return region ? tip({name: params.name, data: region}) : esc(params.name);
+        }},
+        legend: {data: ["服务阵地"], right: 10, top: 30, selectedMode: true},
+        visualMap: {
+          type: "piecewise", seriesIndex: 0, left: 10, bottom: 10, orient: "vertical",
+          text: [spec.value_label + "（%）"], showLabel: true, itemGap: 6,
+          pieces: spec.bands.map(function (b) {
+            var piece = {label: b.label, color: b.color, gte: b.gte};
+            if (b.lt !== undefined) { piece.lt = b.lt; } else { piece.lte = b.lte; }
+            return piece;
+          }),
+          outOfRange: {color: "#d9d9d9"}
+        },
+        geo: {
+          map: spec.map_name, roam: false, top: 50, bottom: 20, left: 150, right: 20,
+          aspectScale: spec.aspect || 0.85, tooltip: {show: true},
+          itemStyle: {areaColor: "#d9d9d9", borderColor: "#ffffff", borderWidth: 1.5},
+          label: {show: true, fontSize: 12, color: "#1a1a1a", textBorderColor: "#ffffff", textBorderWidth: 3,
+                  formatter: function (p) {
+                    var r = byName[p.name];
+                    return p.name + (r ? "\n" + r.rate : "");
+                  }},
+          emphasis: {label: {show: true}, itemStyle: {areaColor: "#fdd49e"}},
+          select: {disabled: true}
+        },
         series: [
           {type: "map", geoIndex: 0, name: spec.value_label || "", data: spec.regions},
-          {type: "scatter", coordinateSystem: "geo", name: "服务阵地", symbolSize: 9,
-           itemStyle: {color: "#1f4e79"}, data: spec.markers, zlevel: 1}
+          {type: "scatter", coordinateSystem: "geo", name: "服务阵地", symbol: "circle", symbolSize: 7, z: 1,
+           itemStyle: {color: "#b22222", borderColor: "#ffffff", borderWidth: 1}, data: spec.markers}
         ]
       };
     }
@@ -70,8 +97,11 @@
     // SVG: the drawn regions are real elements (crisp when printed, reachable by browser tests).
     var chart = echarts.init(element, null, {renderer: "svg", locale: "ZH"});
     chart.setOption(option(spec));
+    var regions = {};
+    (spec.regions || []).forEach(function (r) { regions[r.name] = r; });
     chart.on("click", function (params) {
-      if (params.data && params.data.url) { window.location.href = params.data.url; }
+      var target = (params.data && params.data.url) ? params.data : regions[params.name];
+      if (params.seriesType !== "scatter" && target && target.url) { window.location.href = target.url; }
     });
     element.setAttribute("data-dy-ready", "1");
     window.addEventListener("resize", function () { chart.resize(); });
