@@ -254,9 +254,10 @@ class ActivityRosterView(ObjectActionView):
         if a.status == ActivityStatus.SCHEDULED and now < a.starts_at:
             actions.append(Action("cancel", "取消活动", "reason", "取消原因（通知已接单党员）", secondary=True))
         if self.can_invite() and self.invite_candidates():
-            actions.append(Action("invite", "邀请参加", choices=[(str(r.member.pk), f"{r.member.name}（{r.reason}）")
-                                                                 for r in self.invite_candidates()],
-                                  choice_label="党员"))
+            invited = set(self.object.invitations.values_list("member_id", flat=True))
+            choices = [(str(r.member.pk), f"{r.member.name}（{'已邀请' if r.member.pk in invited else r.reason}）")
+                       for r in self.invite_candidates()]
+            actions.append(Action("invite", "邀请参加", choices=choices, choice_label="党员"))
         return actions
 
     def get_sections(self):
@@ -300,7 +301,7 @@ class ActivityRosterView(ObjectActionView):
             if member is None:
                 raise ValidationError({"member": "请选择要邀请的党员"})
             _, created = services.invite_member_to_activity(self.object, member, user=user)
-            return f"已邀请 {member.name}，对方将在“我的活动”首页看到邀请" if created else f"此前已邀请过 {member.name}"
+            return f"已邀请 {member.name}，对方登录党员义工端即可在首页看到邀请并接单" if created else f"此前已邀请过 {member.name}"
         raise ValidationError("未知的操作")
 
 
