@@ -66,7 +66,7 @@ def demand_intake(request):
                             category=data["category"], grid=data["community"], resident_name=data["name"],
                             resident_phone=data["phone"], resident_address=data["address"])
             try:
-                demand = services.intake_demand(demand, user=request.user if request.user.is_authenticated else None)
+                demand = services.intake_demand(demand, user=request.user, public=True)
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     form.add_error(None, error)

@@ -40,8 +40,9 @@ def _ancestor_path(grid, level):
     return grid.path[: Grid.steplen * level]
 
 
-def nearness(activity_grid, member):
-    """(points, words) for how close the activity is to where the member lives and works."""
+def nearness(activity_grid, member, *, to_member=True):
+    """(points, words) for how close the activity is to where the member lives and works; the
+    words speak to the member ("在您居住地所在村社区") or, for an admin, about them ("居住地在本村社区")."""
     best = (0, "")
     for grid, where in ((member.home_grid, "居住地"), (member.work_grid, "单位")):
         if grid is None:
@@ -51,7 +52,7 @@ def nearness(activity_grid, member):
             if prefix and activity_grid.path.startswith(prefix):
                 bonus = points - (5 if where == "单位" else 0)
                 if bonus > best[0]:
-                    best = (bonus, f"在您{where}所在{scope_word}")
+                    best = (bonus, f"在您{where}所在{scope_word}" if to_member else f"{where}在本{scope_word}")
                 break
     return best
 
@@ -116,10 +117,10 @@ def invite_candidates(activity, *, user, limit=30):
     members = members.select_related("home_grid", "work_grid").distinct()[: limit * 5]
     ranked = []
     for member in members:
-        points, where = nearness(activity.grid, member)
+        points, where = nearness(activity.grid, member, to_member=False)
         if community and member.home_grid.path.startswith(community):
             points += 5
-        ranked.append(Recommendation(activity, points, [where] if where else ["同镇街"]))
+        ranked.append(Recommendation(activity, points, [where] if where else ["在本镇街"]))
         ranked[-1].member = member
     ranked.sort(key=lambda r: -r.score)
     return ranked[:limit]

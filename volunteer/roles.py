@@ -1,7 +1,9 @@
 """Roles are Django groups with a fixed set of permissions (DESIGN.md "Who sees what").
 
 `ensure_roles(apps)` is idempotent: the data migration creates the roles with it, and
-`manage.py ensure_roles` repairs them if someone edited a group by hand."""
+`manage.py ensure_roles` repairs them if someone edited a group by hand: each role ends with
+exactly its permissions, whatever was added or removed. (Page and collection permissions of the
+publicity roles are set by publicity.site_setup_workflow, in their own tables.)"""
 
 from django.contrib.auth.management import create_permissions
 
@@ -80,4 +82,5 @@ def ensure_roles(apps, skip_missing=False):
                 wanted.append(found)
         if role in ADMIN_SHELL_ROLES:
             wanted.append(access_admin)
-        group.permissions.add(*wanted)
+        # Exactly these: a permission granted to a role by hand is taken away by the repair.
+        group.permissions.set(wanted)

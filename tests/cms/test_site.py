@@ -58,6 +58,40 @@ def test_every_role_permission_exists_after_migrations():
     assert wanted <= held
 
 
+@pytest.mark.django_db
+def test_ensure_roles_repair_sets_each_roles_permissions_exactly():
+    """A permission granted to a role by hand does not survive the repair, and one taken away
+    comes back: after `manage.py ensure_roles` every role holds exactly its list."""
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    from volunteer.roles import ADMIN_SHELL_ROLES, ROLE_PERMISSIONS
+
+    def expected(role):
+        wanted = {(m.split(".")[0] if m and "." in m else "volunteer", f"{a}_{m.split('.')[-1]}" if m else a)
+                  for a, m in ROLE_PERMISSIONS[role]}
+        if role in ADMIN_SHELL_ROLES:
+            wanted.add(("wagtailadmin", "access_admin"))
+        return wanted
+
+    def held(role):
+        return set(Group.objects.get(name=role).permissions.values_list("content_type__app_label", "codename"))
+
+    operator = Group.objects.get(name=scope.ROLE_SUPERMARKET_OPERATOR)
+    operator.permissions.add(Permission.objects.get(content_type__app_label="volunteer", codename="delete_partymember"))
+    operator.permissions.remove(Permission.objects.get(content_type__app_label="volunteer", codename="view_reward"))
+    volunteer = Group.objects.get(name=scope.ROLE_VOLUNTEER)
+    volunteer.permissions.add(Permission.objects.get(content_type__app_label="volunteer", codename="change_servicerecord"))
+
+    call_command("ensure_roles", stdout=open("/dev/null", "w"))
+
+    assert ("volunteer", "delete_partymember") not in held(scope.ROLE_SUPERMARKET_OPERATOR)
+    assert ("volunteer", "view_reward") in held(scope.ROLE_SUPERMARKET_OPERATOR)
+    assert held(scope.ROLE_VOLUNTEER) == set()
+    for role in ROLE_PERMISSIONS:
+        assert held(role) == expected(role), role
+
+
 def test_home_page_figures_are_cached_and_refreshed_after_ten_minutes(d, client):
     from django.core.cache import cache
 

@@ -36,6 +36,37 @@ def test_the_form_creates_exactly_one_demand_and_the_resident_can_track_it(d, cl
     assert "没有找到" in wrong and "楼道灯坏了" not in wrong
 
 
+@pytest.mark.parametrize("who", ["other_community_admin", "town_admin", "volunteer"])
+def test_a_logged_in_person_submits_the_public_form_like_any_resident(d, client, who):
+    """The public form is public for everyone: an admin of another community, a town admin of
+    another town, or a volunteer with a portal login submits for 甲一社区 exactly as a resident."""
+    from tests.factories import make_user
+    from volunteer import scope
+
+    d.town_admin_b = make_user("town_b", scope.ROLE_TOWN_ADMIN, d.town_b)
+    user = {"other_community_admin": d.other_community_admin, "town_admin": d.town_admin_b,
+            "volunteer": make_user("vol", scope.ROLE_VOLUNTEER)}[who]
+    client.force_login(user)
+    response = client.post("/demand/", form(d))
+    page = response.content.decode()
+    assert response.status_code == 200 and "不在您的管辖范围" not in page
+    demand = Demand.objects.get()
+    assert demand.tracking_number in page
+    assert demand.channel == DemandChannel.ONLINE and demand.grid == d.comm_a1 and demand.created_by is None
+
+
+def test_the_admin_path_stays_scoped(d):
+    from django.core.exceptions import ValidationError
+
+    from volunteer import services
+
+    demand = Demand(title="楼道灯坏了", description="三单元楼道灯坏了一个月", channel=DemandChannel.ONLINE,
+                    category=ServiceCategory.objects.get(name="生活照料"), grid=d.comm_a1, resident_name="刘阿姨",
+                    resident_phone="13800001111")
+    with pytest.raises(ValidationError, match="不在您的管辖范围"):
+        services.intake_demand(demand, user=d.other_community_admin)
+
+
 @pytest.mark.parametrize("overrides, fragment", [
     ({"community": 999999}, "选择"), ({"description": "   "}, "请填写需求描述"), ({"description": "太短"}, "至少5个字"),
     ({"phone": "12345"}, "手机号码"),

@@ -83,3 +83,44 @@ def test_town_admin_starts_at_their_own_node(d, login):
 def test_scope_helper_contains(d):
     s = scope.scope_for(d.town_admin)
     assert s.contains(d.cell_a1) and not s.contains(d.cell_b1) and not s.contains(None)
+
+
+def test_an_edit_never_writes_the_tree_columns(d):
+    """The edit view loads the node, a colleague adds a child under it, then the edit is saved:
+    the child stays counted (the edit writes only the edited fields, not path/depth/numchild)."""
+    from volunteer.models import Grid
+
+    stale = Grid.objects.get(pk=d.comm_a1.pk)  # as the edit view loaded it
+    before = stale.numchild
+    services.create_grid(parent=d.comm_a1, name="第二网格", code="T-A-1-2", user=d.community_admin)
+    stale.name = "甲一新社区"
+    services.update_grid(stale, user=d.community_admin)
+    node = Grid.objects.get(pk=d.comm_a1.pk)
+    assert node.name == "甲一新社区" and node.numchild == before + 1
+    assert [c.code for c in node.get_children()] == ["T-A-1-1", "T-A-1-2"]
+    assert Grid.objects.get(code="T-A-1-2").label == "甲街道·甲一新社区·第二网格"
+
+
+def test_editing_from_the_form_keeps_a_child_added_meanwhile(d, login, monkeypatch):
+    """Through the screen: the child is added by a colleague after the edit view has loaded the
+    node for the POST, just before the save."""
+    from django.urls import reverse
+
+    from volunteer.models import Grid
+
+    client = login(d.community_admin)
+    url = reverse("grid:edit", args=[d.comm_a1.pk])
+    form = client.get(url).context["form"]
+    real_update = services.update_grid
+
+    def colleague_adds_a_child_first(grid, *, user):
+        services.create_grid(parent=d.comm_a1, name="第二网格", code="T-A-1-2", user=d.community_admin)
+        return real_update(grid, user=user)
+
+    monkeypatch.setattr(services, "update_grid", colleague_adds_a_child_first)
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["name"] = "甲一新社区"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    node = Grid.objects.get(pk=d.comm_a1.pk)
+    assert node.name == "甲一新社区" and node.numchild == 2 and node.get_children_count() == 2

@@ -26,6 +26,7 @@ class Action:
     text_label: str = ""
     choices: list = field(default_factory=list)  # (value, label) for a select named "choice"
     secondary: bool = False
+    choice_label: str = "评分"
 
 
 @dataclass
@@ -62,6 +63,10 @@ class ObjectActionView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMixi
     def get_actions(self):
         return []
 
+    def get_links(self):
+        """(label, url) of pages to go on to from this record (beside 编辑)."""
+        return []
+
     def get_sections(self):
         return []
 
@@ -79,7 +84,7 @@ class ObjectActionView(ScopedObjectMixin, PermissionCheckedMixin, BaseObjectMixi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(object=self.object, details=self.get_details(), actions=self.get_actions(),
-                       sections=self.get_sections(), index_url=reverse(self.index_url_name),
+                       sections=self.get_sections(), links=self.get_links(), index_url=reverse(self.index_url_name),
                        request_key=uuid.uuid4().hex)
         if self.edit_url_name and self.user_has_permission("change"):
             context["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk])

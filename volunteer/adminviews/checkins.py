@@ -16,6 +16,7 @@ from volunteer.adminviews.base import ExcelFriendlyExportMixin, ListingViewSet, 
 from volunteer.adminviews.forms import CheckinCreateForm
 from volunteer.adminviews.members import shown_mobile
 from volunteer.models import CheckinStatus, CommunityCheckin, Grid, GridLevel, PartyMember
+from volunteer.people import person_name
 
 
 def scoped_communities(request):
@@ -57,7 +58,7 @@ class CheckinDecideView(ObjectActionView):
             ("党员", f"{member.name}（{shown_mobile(member, self.request.user)}）"), ("所在党支部", member.branch),
             ("工作单位", member.work_unit), ("居住地网格", member.home_grid.full_name),
             ("报到社区", c.community.full_name), ("申请时间", c.requested_at), ("报到说明", c.note),
-            ("状态", c.get_status_display()), ("处理人", c.decided_by), ("退回原因", c.decline_reason),
+            ("状态", c.get_status_display()), ("处理人", person_name(c.decided_by)), ("退回原因", c.decline_reason),
         ]
 
     def get_actions(self):
@@ -100,7 +101,7 @@ class CheckinViewSet(ScopedModelViewSet):
             Column("member", label="党员"),
             Column("community", label="报到社区"),
             DateColumn("requested_at", label="申请时间"),
-            Column("decided_by", label="处理人"),
+            Column("decided_by", label="处理人", accessor=lambda c: person_name(c.decided_by)),
             Column("decline_reason", label="退回原因"),
             DecideLinkColumn("status", label="状态 / 操作"),
         ]

@@ -30,8 +30,8 @@ class CommitmentViewSet(ScopedModelViewSet):
     list_select_related = ("member__branch",)
     search_fields = ["member__name", "content"]
     list_filter = ["year", "is_public"]
-    list_export = ["member", "member__branch", "year", "content", "is_public"]
-    export_headings = {"member": "党员", "member__branch": "所在党支部", "year": "承诺年度", "content": "承诺内容",
+    list_export = ["member", "member.branch", "year", "content", "is_public"]
+    export_headings = {"member": "党员", "member.branch": "所在党支部", "year": "承诺年度", "content": "承诺内容",
                        "is_public": "公开展示"}
     export_filename = "党员服务承诺"
 

@@ -21,6 +21,7 @@ from volunteer.adminviews.actions import Action, ObjectActionView, Section
 from volunteer.adminviews.base import ScopedIndexView, ScopedModelViewSet, ValueColumn
 from volunteer.adminviews.forms import DemandForm
 from volunteer.models import Demand, DemandChannel, DemandStatus, Grid, ServiceCategory, Urgency
+from volunteer.people import person_name
 
 
 def shown_resident_phone(demand, user):
@@ -98,7 +99,7 @@ class DemandProcessView(ObjectActionView):
         return actions
 
     def get_sections(self):
-        rows = [(t.at, t.get_from_status_display() or "—", t.get_to_status_display(), t.by, t.note)
+        rows = [(t.at, t.get_from_status_display() or "—", t.get_to_status_display(), person_name(t.by), t.note)
                 for t in self.object.transitions.select_related("by")]
         return [Section("流转记录", ["时间", "原状态", "新状态", "操作人", "说明"], rows)]
 

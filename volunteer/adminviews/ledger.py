@@ -29,6 +29,7 @@ from volunteer.models import (
     StarPolicy,
     Unit,
 )
+from volunteer.people import person_name
 
 
 class PointsRuleForm(ScopedForm):
@@ -309,7 +310,7 @@ class FraudFindingViewSet(ScopedModelViewSet):
     icon = "warning"
     menu_label = "弄虚作假认定"
     name = "fraud_findings"
-    list_display = ["member", "found_on", "note", "by"]
+    list_display = ["member", "found_on", "note", Column("by", label="认定人", accessor=lambda f: person_name(f.by))]
     search_fields = ["member__name", "note"]
 
     def get_form_class(self, for_update=False):

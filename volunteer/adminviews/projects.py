@@ -3,9 +3,10 @@ their roster."""
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
@@ -18,10 +19,12 @@ from volunteer.models import (
     ActivityLine,
     ActivityStatus,
     Campaign,
+    Demand,
     OrderStatus,
     ProjectStatus,
     ServiceProject,
 )
+from volunteer.people import person_name
 
 
 class ProjectFilterSet(WagtailFilterSet):
@@ -42,11 +45,38 @@ class ProjectFilterSet(WagtailFilterSet):
 
 
 class ProjectCreateView(ScopedCreateView):
+    """转为服务项目 opens this form with the chosen demands ticked and the project drafted from them."""
+
+    def initial_demand_ids(self):
+        raw = self.request.GET.get("demands", "")
+        return [int(x) for x in raw.split(",") if x.strip().isdigit()]
+
+    def get_initial(self):
+        initial = super().get_initial()
+        ids = self.initial_demand_ids()
+        if ids:
+            demands = list(scope.restrict(Demand.objects.filter(pk__in=ids), self.request.user)
+                           .select_related("category", "grid").order_by("pk"))
+            initial.update(services.project_draft_from_demands(demands, user=self.request.user))
+        return initial
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        raw = self.request.GET.get("demands", "")
-        kwargs["initial_demands"] = [int(x) for x in raw.split(",") if x.strip().isdigit()]
+        kwargs["initial_demands"] = self.initial_demand_ids()
         return kwargs
+
+
+class ActivityCreateView(ScopedCreateView):
+    """新建活动 from a project's page: the project (and its organisation's grid) preselected."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        raw = self.request.GET.get("project", "")
+        project = (scope.restrict(ServiceProject.objects.select_related("organization__grid"), self.request.user)
+                   .filter(pk=raw).first() if raw.isdigit() else None)
+        if project is not None:
+            initial.update(project=project.pk, grid=project.organization.grid_id)
+        return initial
 
 
 def feedback_state(project):
@@ -71,6 +101,11 @@ class ProjectProcessView(ObjectActionView):
             ("下次反馈", feedback_state(p)),
         ]
 
+    def get_links(self):
+        if self.object.status != ProjectStatus.CLOSED and self.request.user.has_perm("volunteer.add_activity"):
+            return [("新建活动", reverse("activities:add") + "?" + urlencode({"project": self.object.pk}))]
+        return []
+
     def get_actions(self):
         status = self.object.status
         if status == ProjectStatus.DRAFT:
@@ -85,7 +120,7 @@ class ProjectProcessView(ObjectActionView):
         demands = [(d.tracking_number, d.title, d.resident_name, d.get_status_display()) for d in p.demands.all()]
         activities = [(a.title, timezone.localtime(a.starts_at), a.place, f"{a.signed_up_count}/{a.capacity}",
                        a.get_status_display()) for a in p.activities.all()]
-        feedback = [(f.at, f.by, f.content) for f in p.feedbacks.select_related("by")]
+        feedback = [(f.at, person_name(f.by), f.content) for f in p.feedbacks.select_related("by")]
         return [
             Section("关联需求", ["受理编号", "需求", "群众", "状态"], demands),
             Section("志愿活动", ["活动", "开始时间", "地点", "报名/名额", "状态"], activities),
@@ -218,6 +253,11 @@ class ActivityRosterView(ObjectActionView):
             actions.append(Action("finish", "结束活动：未签到记为未到场，未签退的按活动结束时间完成"))
         if a.status == ActivityStatus.SCHEDULED and now < a.starts_at:
             actions.append(Action("cancel", "取消活动", "reason", "取消原因（通知已接单党员）", secondary=True))
+        if self.can_invite() and self.invite_candidates():
+            invited = set(self.object.invitations.values_list("member_id", flat=True))
+            choices = [(str(r.member.pk), f"{r.member.name}（{'已邀请' if r.member.pk in invited else r.reason}）")
+                       for r in self.invite_candidates()]
+            actions.append(Action("invite", "邀请参加", choices=choices, choice_label="党员"))
         return actions
 
     def get_sections(self):
@@ -226,11 +266,25 @@ class ActivityRosterView(ObjectActionView):
                    o.checked_in_at and timezone.localtime(o.checked_in_at),
                    o.checked_out_at and timezone.localtime(o.checked_out_at)) for o in orders]
         sections = [Section("名单（已接单、已签到、未到场）", ["党员", "状态", "接单时间", "签到", "签退"], roster)]
-        if self.object.status == ActivityStatus.SCHEDULED and self.object.seats_left > 0:
-            invites = [(r.member.name, r.member.home_grid, r.reason)
-                       for r in matching.invite_candidates(self.object, user=self.request.user, limit=15)]
-            sections.append(Section("可邀请的党员", ["党员", "居住地", "推荐理由"], invites))
+        if self.can_invite():
+            invited = {i.member_id: i for i in self.object.invitations.select_related("invited_by")}
+            invites = [(r.member.name, r.member.home_grid, r.reason,
+                        f"已邀请（{person_name(invited[r.member.pk].invited_by)}）" if r.member.pk in invited else "")
+                       for r in self.invite_candidates()]
+            sections.append(Section("可邀请的党员", ["党员", "居住地", "推荐理由", "邀请"], invites))
         return sections
+
+    def can_invite(self):
+        a = self.object
+        return (a.status == ActivityStatus.SCHEDULED and a.project.status == ProjectStatus.PUBLISHED
+                and a.seats_left > 0 and timezone.now() <= a.signup_closes_at)
+
+    @cached_property
+    def _candidates(self):
+        return matching.invite_candidates(self.object, user=self.request.user, limit=15)
+
+    def invite_candidates(self):
+        return self._candidates
 
     def perform(self, action, data):
         user = self.request.user
@@ -242,6 +296,12 @@ class ActivityRosterView(ObjectActionView):
         if action == "cancel":
             services.cancel_activity(self.object, user=user, reason=data.get("reason") or "")
             return "活动已取消"
+        if action == "invite":
+            member = next((r.member for r in self.invite_candidates() if str(r.member.pk) == data.get("choice")), None)
+            if member is None:
+                raise ValidationError({"member": "请选择要邀请的党员"})
+            _, created = services.invite_member_to_activity(self.object, member, user=user)
+            return f"已邀请 {member.name}，对方登录党员义工端即可在首页看到邀请并接单" if created else f"此前已邀请过 {member.name}"
         raise ValidationError("未知的操作")
 
 
@@ -252,6 +312,7 @@ class ActivityViewSet(ScopedModelViewSet):
     name = "activities"
     list_select_related = ("project", "grid")
     filterset_class = ActivityFilterSet
+    add_view_class = ActivityCreateView
     search_fields = ["title", "place", "project__name"]
     list_export = ["title", "project", "grid", "place", "starts_at", "ends_at", "capacity", "signed_up_count",
                    "get_status_display"]

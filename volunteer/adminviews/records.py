@@ -14,6 +14,7 @@ from volunteer.adminviews.actions import Action, ObjectActionView, Section
 from volunteer.adminviews.base import ScopedModelViewSet
 from volunteer.adminviews.forms import DeedForm
 from volunteer.models import Appraisal, EvaluationRole, RecordSource, RecordStatus, ServiceRecord
+from volunteer.people import person_name
 
 SCORES = [(5, "5分 非常满意"), (4, "4分 满意"), (3, "3分 一般"), (2, "2分 不满意"), (1, "1分 很不满意")]
 
@@ -51,8 +52,8 @@ class RecordDecisionView(ObjectActionView):
             ("时间", f"{timezone.localtime(r.started_at):%H:%M}–{timezone.localtime(r.ended_at):%H:%M}"),
             ("服务时长（小时）", r.hours), ("活动", r.activity or "为群众办实事（不依托活动）"),
             ("活动类别", r.get_activity_line_display()), ("地点", r.place), ("服务内容", r.content),
-            ("服务对象", r.beneficiary), ("来源", r.get_source_display()), ("记录人", r.recorder),
-            ("审核人", r.verifier), ("审核意见", r.decision_note),
+            ("服务对象", r.beneficiary), ("来源", r.get_source_display()), ("记录人", person_name(r.recorder)),
+            ("审核人", person_name(r.verifier)), ("审核意见", r.decision_note),
             ("服务对象评价链接", f"/e/{r.evaluation_token}/"),
         ]
 
@@ -72,7 +73,7 @@ class RecordDecisionView(ObjectActionView):
         return actions
 
     def get_sections(self):
-        rows = [(e.get_role_display(), e.score, e.comment, "电话回访" if e.by_phone else (e.by or "服务对象"), e.created_at)
+        rows = [(e.get_role_display(), e.score, e.comment, "电话回访" if e.by_phone else (person_name(e.by) or "服务对象"), e.created_at)
                 for e in self.object.evaluations.select_related("by")]
         return [Section("评价（一事一评）", ["评价方", "评分", "评语", "录入", "时间"], rows)]
 

@@ -1,5 +1,13 @@
 """OpenAPI schema hooks (drf-spectacular): only /api/v1/ is described (Wagtail's API v2 has its
-own), and every operation documents the error bodies the exception handler produces."""
+own), and every operation documents the error bodies the exception handler produces; the view
+that serves the schema, generated once."""
+
+import threading
+
+from django.core.signals import setting_changed
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 ERROR = {
     "type": "object",
@@ -40,3 +48,35 @@ def error_responses(result, generator, request, public):
                     "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
                 })
     return result
+
+
+# --- Serving the schema --------------------------------------------------------------------------
+
+_schema_lock = threading.Lock()
+_schemas = {}
+
+
+def clear_schema_cache(**kwargs):
+    with _schema_lock:
+        _schemas.clear()
+
+
+setting_changed.connect(clear_schema_cache, dispatch_uid="dy365-schema-cache")
+
+
+class CachedSchemaView(SpectacularAPIView):
+    """The schema is generated once per process (per version and language) under a lock and the
+    same document served afterwards. drf-spectacular's generator keeps state in module globals, so
+    two requests generating at once could mix their work and answer 500 (its known race); the
+    schema describes the code, which does not change while the process runs."""
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, translation.get_language(), self.serve_public)
+        with _schema_lock:
+            if key not in _schemas:
+                generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+                _schemas[key] = generator.get_schema(request=request, public=self.serve_public)
+            schema = _schemas[key]
+        return Response(data=schema,
+                        headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'})

@@ -2,9 +2,10 @@
 served from drf-spectacular-sidecar (no CDN)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from volunteer.api.schema import CachedSchemaView
 from volunteer.api.throttling import DEFAULT_THROTTLES
 from volunteer.api.views.accounts import MemberViewSet, MeView, TokenView
 from volunteer.api.views.activities import ActivityViewSet, OrderViewSet, ProjectViewSet
@@ -37,7 +38,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("points/balance/", BalanceView.as_view(), name="balance"),
     # Open to anyone (the schema describes, it holds no data), throttled like the rest.
-    path("schema/", SpectacularAPIView.as_view(throttle_classes=DEFAULT_THROTTLES), name="schema"),
+    path("schema/", CachedSchemaView.as_view(throttle_classes=DEFAULT_THROTTLES), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=DEFAULT_THROTTLES),
          name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=DEFAULT_THROTTLES),

@@ -9,7 +9,7 @@ from .grid import Grid, GridLevel
 from .ledger import CREDIT_KINDS, Account, Entry, EntryKind, ExpiryMode, PointsRule, Unit
 from .market import Redemption, RedemptionLine, RedemptionStatus, Reward, StockKind, StockMovement
 from .member import Gender, MemberStatus, PartyMember, Skill
-from .order import ACTIVE_ORDER_STATUSES, Order, OrderStatus
+from .order import ACTIVE_ORDER_STATUSES, ActivityInvitation, Order, OrderStatus
 from .organization import OrgKind, OrgLevel, PartyOrganization
 from .post import Post, PostAssignment
 from .project import Activity, ActivityStatus, Campaign, ProjectFeedback, ProjectStatus, ServiceProject
@@ -30,6 +30,7 @@ __all__ = [
     "ACTIVE_ORDER_STATUSES",
     "Account",
     "Activity",
+    "ActivityInvitation",
     "ActivityLine",
     "ActivityStatus",
     "AdminScope",

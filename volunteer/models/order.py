@@ -1,5 +1,6 @@
 """党员义工接单 (M3): a member's order for an activity, through check-in and check-out."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -49,3 +50,32 @@ class Order(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.activity}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def in_grid(self, node):
+        return self.filter(activity__grid__path__startswith=node.path)
+
+
+class ActivityInvitation(models.Model):
+    """邀请参加: an admin asked a member to take an activity; the member sees it on the portal's
+    home page ("邀请您参加") until they take it or it closes."""
+
+    activity = models.ForeignKey("volunteer.Activity", verbose_name="活动", on_delete=models.CASCADE,
+                                 related_name="invitations")
+    member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
+                               related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="邀请人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField("邀请时间", auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动邀请"
+        verbose_name_plural = "活动邀请"
+        ordering = ["-invited_at"]
+        constraints = [models.UniqueConstraint(fields=["activity", "member"], name="one_invitation_per_member_activity")]
+
+    def __str__(self):
+        return f"邀请 {self.member} · {self.activity}"

@@ -57,8 +57,11 @@ def _form_errors(form, error):
 
 @member_required
 def home(request):
-    recommendations = matching.recommend_activities(request.member, limit=20)
-    return render(request, "portal/home.html", {"recommendations": recommendations, "tab": "home"})
+    invitations = list(services.pending_invitations(request.member))
+    invited = {i.activity_id for i in invitations}
+    recommendations = [r for r in matching.recommend_activities(request.member, limit=20) if r.activity.pk not in invited]
+    return render(request, "portal/home.html", {"recommendations": recommendations, "invitations": invitations,
+                                                "tab": "home"})
 
 
 @require_POST

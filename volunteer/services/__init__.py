@@ -56,7 +56,9 @@ from .orders import (  # noqa: F401
     check_in,
     check_out,
     complete_order,
+    invite_member_to_activity,
     mark_no_shows,
+    pending_invitations,
     sign_up,
 )
 from .posts import (  # noqa: F401
@@ -70,6 +72,7 @@ from .projects import (  # noqa: F401
     cancel_activity,
     close_project,
     plan_project,
+    project_draft_from_demands,
     publish_project,
     record_project_feedback,
     schedule_activity,

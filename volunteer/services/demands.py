@@ -29,15 +29,17 @@ def _locked(demand, user):
     return locked
 
 
-def _check_content(demand, user):
+def _check_content(demand, user, *, public=False):
     if demand.grid.level < GridLevel.COMMUNITY:
         raise ValidationError({"grid": "请选择需求所在的村（社区）或网格"})
-    # Only the public online form comes from an anonymous resident; everyone else is scoped.
-    if getattr(user, "is_authenticated", False):
+    # The public online form is open to everyone, logged in or not: whoever submits it speaks as
+    # a resident, so no scope applies. Every other channel (admin, API, import) is scoped.
+    scoped = not public and getattr(user, "is_authenticated", False)
+    if scoped:
         scope.require_in_scope(user, demand.grid, "grid", "需求所在网格")
     if demand.channel != DemandChannel.ONLINE and demand.collection_point_id is None:
         raise ValidationError({"collection_point": "信息定点收集：请填写收集该需求的服务阵地"})
-    if demand.collection_point_id and getattr(user, "is_authenticated", False):
+    if demand.collection_point_id and scoped:
         scope.require_in_scope(user, demand.collection_point.grid, "collection_point", "收集点")
     try:
         demand.resident_phone = validate_mobile(demand.resident_phone)
@@ -48,9 +50,14 @@ def _check_content(demand, user):
 
 
 @transaction.atomic
-def intake_demand(demand, *, user):
-    """Register a demand from any channel (admin form, public page, import)."""
-    _check_content(demand, user)
+def intake_demand(demand, *, user, public=False):
+    """Register a demand from any channel (admin form, API, import), or with `public=True` from the
+    public online form (群众点单): there the submitter is a resident whoever is logged in, so the
+    demand is registered exactly as an anonymous one (online channel, no scope, no 登记人)."""
+    if public:
+        demand.channel, demand.collection_point = DemandChannel.ONLINE, None
+        user = None
+    _check_content(demand, user, public=public)
     demand.status = DemandStatus.NEW
     demand.created_by = scope.user_or_none(user)
     demand.full_clean(exclude=["project"])

@@ -36,13 +36,23 @@ def create_grid(*, parent, name, code, user, **extra):
     return Grid.objects.get(pk=parent.pk).add_child(instance=node)
 
 
+# What an edit may change. The tree's own columns (path, depth, numchild) and the level belong to
+# treebeard and create_grid: an edit never writes them, so a child added while the form was
+# open keeps its count.
+GRID_EDITABLE = ["name", "code", "centroid_lat", "centroid_lng", "boundary"]
+
+
 @transaction.atomic
 def update_grid(grid, *, user):
-    scope.require_in_scope(user, grid, "name", "网格")
+    locked = Grid.objects.select_for_update().get(pk=grid.pk)
+    scope.require_in_scope(user, locked, "name", "网格")
+    for name in GRID_EDITABLE:
+        setattr(locked, name, getattr(grid, name))
+    grid = locked
     if Grid.objects.filter(code=grid.code).exclude(pk=grid.pk).exists():
         raise ValidationError({"code": f"网格编码“{grid.code}”已被使用"})
     grid.full_clean(exclude=["path", "depth", "numchild", "level"], validate_unique=False)
-    grid.save()
+    grid.save(update_fields=GRID_EDITABLE)
     # A rename changes the label of every node below it (rare; a subtree is small).
     parent = grid.get_parent()
     by_path = {parent.path: parent} if parent else {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from volunteer import scope
 from volunteer.models import (
     Activity,
+    ActivityInvitation,
     ActivityStatus,
     Order,
     OrderStatus,
@@ -36,6 +37,40 @@ def acts_for(user, member):
 def _require_actor(user, member):
     if not acts_for(user, member):
         raise ValidationError({"member": f"您不能替党员 {member.name} 操作"})
+
+
+@transaction.atomic
+def invite_member_to_activity(activity, member, *, user, now=None):
+    """邀请参加: an admin asks a member in their scope to take a scheduled activity in their scope
+    with seats left. The member sees it on the portal's home page as "邀请您参加"; inviting the
+    same member again changes nothing. Returns (invitation, created)."""
+    now = now or timezone.now()
+    locked = Activity.objects.select_for_update(of=("self",)).select_related("grid", "project").get(pk=activity.pk)
+    scope.require_in_scope(user, locked.grid, "activity", "活动网格")
+    if not scope.is_visible(user, member):
+        raise ValidationError({"member": f"党员 {member.name} 不在您的管辖范围内"})
+    if not member.is_active:
+        raise ValidationError({"member": f"{member.name} 已不在册"})
+    if locked.status != ActivityStatus.SCHEDULED or locked.project.status != ProjectStatus.PUBLISHED:
+        raise ValidationError({"activity": f"活动“{locked.title}”未在招募中，不能邀请"})
+    if now > locked.signup_closes_at:
+        raise ValidationError({"activity": "报名已截止，不能邀请"})
+    if locked.signed_up_count >= locked.capacity:
+        raise ValidationError({"activity": "名额已满，不能邀请"})
+    if Order.objects.active().filter(activity=locked, member=member).exists():
+        raise ValidationError({"member": f"{member.name} 已接过该活动的单"})
+    return ActivityInvitation.objects.get_or_create(activity=locked, member=member,
+                                                    defaults={"invited_by": scope.user_or_none(user)})
+
+
+def pending_invitations(member, *, now=None):
+    """The invitations a member can still act on: open for sign-up, seats left, not yet taken."""
+    now = now or timezone.now()
+    taken = Order.objects.active().filter(member=member).values("activity_id")
+    return (ActivityInvitation.objects.filter(member=member, activity__in=Activity.objects.open_for_signup(now),
+                                              activity__signed_up_count__lt=F("activity__capacity"))
+            .exclude(activity_id__in=taken).select_related("activity__project", "invited_by")
+            .order_by("activity__starts_at"))
 
 
 @transaction.atomic

@@ -25,6 +25,28 @@ def _locked_project(project, user):
     return locked
 
 
+def project_draft_from_demands(demands, *, user):
+    """The fields a project drafted from accepted demands starts with: the (first) demand's title,
+    category and description, and the party organisation nearest above the demand's grid within
+    the user's scope. Several demands: every description, one per line."""
+    from volunteer.models import Grid, PartyOrganization
+
+    if not demands:
+        return {}
+    first = demands[0]
+    draft = {"name": first.title if len(demands) == 1 else f"{first.title}等{len(demands)}项需求",
+             "category": first.category_id,
+             "description": "\n".join(f"{d.title}：{d.description}" if len(demands) > 1 else d.description
+                                       for d in demands)}
+    grid = first.grid
+    ancestors = [grid.path[: Grid.steplen * depth] for depth in range(grid.depth, 0, -1)]
+    orgs = scope.restrict(PartyOrganization.objects.filter(grid__path__in=ancestors).select_related("grid"), user)
+    nearest = max(orgs.order_by("code"), key=lambda org: org.grid.depth, default=None)
+    if nearest is not None:
+        draft["organization"] = nearest.pk
+    return draft
+
+
 @transaction.atomic
 def plan_project(project, *, user, demands=()):
     """转为服务项目: create a project (one responsible person) and link accepted demands to it."""
