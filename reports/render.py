@@ -78,7 +78,10 @@ def pie_chart(title, items, width=800, height=360):
     items = [(label, value) for label, value in items if value]
     if not items:
         return ""
-    chart = pygal.Pie(style=CHART_STYLE, width=width, height=height, js=[], print_values=True, legend_at_bottom=False)
+    # A ring, not a full pie: pygal closes each full-pie slice with a zero-radius arc ("A0 0"), which
+    # WeasyPrint draws as a wedge shooting off the chart.
+    chart = pygal.Pie(style=CHART_STYLE, width=width, height=height, js=[], print_values=True, legend_at_bottom=False,
+                      inner_radius=0.45)
     chart.title = title
     for label, value in items:
         chart.add(label, value)

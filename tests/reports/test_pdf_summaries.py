@@ -59,3 +59,16 @@ def test_the_bar_chart_axis_labels_reach_above_the_tallest_bar():
     axis = re.search(r'<g class="axis y[^"]*">(.*?)</g>\s*</g>', svg, re.S) or re.search(r'class="axis y.*', svg, re.S)
     labels = [float(v) for v in re.findall(r'<text[^>]*>([\d.]+)</text>', axis.group(0))]
     assert labels and min(labels) == 0 and max(labels) >= 7.5
+
+
+def test_the_status_chart_has_no_zero_radius_arcs_that_the_pdf_draws_as_wedges():
+    import base64
+
+    from reports.render import pie_chart
+
+    uri = pie_chart("本月群众需求办理状态", [("待受理", 6), ("已受理", 6), ("服务中", 4), ("已办结", 0)])
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode()
+    slices = re.findall(r'<path d="([^"]+)"[^>]*class="slice', svg)
+    assert len(slices) == 3
+    radii = [float(r) for path in slices for r in re.findall(r"A([\d.]+) ", path)]
+    assert radii and min(radii) > 0
