@@ -40,9 +40,23 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # `make run` serves media as nginx does (deploy/nginx/default.conf.template): only image
+    # renditions and originals. Reports, certificates, imports and documents leave through
+    # their permission-checked views; their /media/ URLs are a 404 here as there.
+    import re
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from django.http import Http404
+    from django.urls import re_path
+    from django.views.static import serve
+
+    def private_media(request, path):
+        raise Http404("文件不存在")
+
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [
+        re_path(rf"^{media}(?P<path>(?:original_images|images)/.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{media}(?P<path>.*)$", private_media),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

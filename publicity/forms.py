@@ -4,6 +4,10 @@ size limit; the allowed types are in settings (WAGTAILDOCS_EXTENSIONS, WAGTAILIM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
+
+DAMAGED_IMAGE = "图片文件已损坏或不完整，请重新导出或拍摄后上传"
 
 
 class DocumentForm(BaseDocumentForm):
@@ -13,3 +17,24 @@ class DocumentForm(BaseDocumentForm):
         if file is not None and getattr(file, "size", 0) > limit:
             raise ValidationError(f"文件过大（{file.size / 1024 / 1024:.1f} MB），文档和视频不超过 {limit // 1024 // 1024} MB")
         return file
+
+
+class CheckedImageField(WagtailImageField):
+    """Wagtail reads the picture's size from its header, then Pillow decodes it all: a truncated
+    or damaged file fails there (OSError) — a form error in Chinese, not a 500."""
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise ValidationError(DAMAGED_IMAGE, code="damaged_image") from error
+
+
+class ImageForm(BaseImageForm):
+    """WAGTAILIMAGES_IMAGE_FORM_BASE: the add, edit and multiple-upload forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if isinstance(field, WagtailImageField) and not isinstance(field, CheckedImageField):
+            field.__class__ = CheckedImageField  # same field (label, limits, help text), checked decoding

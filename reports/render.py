@@ -4,6 +4,7 @@ because it carries more rare characters (生僻字)."""
 
 import base64
 import io
+import math
 
 import pygal
 import segno
@@ -50,12 +51,26 @@ def _chart(chart, title, labels, series):
     return _data_uri(chart.render())
 
 
+def nice_scale(largest, ticks=5):
+    """Axis ticks from 0 to a round top ≥ `largest` (1, 2, 2.5 or 5 × 10ⁿ apart), so no bar runs
+    past the top of its scale: 7.5 → 0, 2, 4, 6, 8; 0 → 0, 1."""
+    if not largest or largest <= 0:
+        return [0, 1]
+    raw = largest / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    count = math.ceil(largest / step - 1e-9)
+    ticks = [round(step * i, 10) for i in range(count + 1)]
+    return [int(t) if float(t).is_integer() else t for t in ticks]
+
+
 def bar_chart(title, labels, series, width=800, height=360):
     if not labels:
         return ""
+    scale = nice_scale(max((v or 0 for _, values in series for v in values), default=0))
     chart = pygal.Bar(style=CHART_STYLE, width=width, height=height, js=[], show_legend=len(series) > 1,
                       x_label_rotation=30 if len(labels) > 6 else 0, print_values=len(labels) <= 12,
-                      legend_at_bottom=True)
+                      legend_at_bottom=True, range=(0, scale[-1]), y_labels=scale, include_x_axis=True)
     return _chart(chart, title, labels, series)
 
 
@@ -63,7 +78,10 @@ def pie_chart(title, items, width=800, height=360):
     items = [(label, value) for label, value in items if value]
     if not items:
         return ""
-    chart = pygal.Pie(style=CHART_STYLE, width=width, height=height, js=[], print_values=True, legend_at_bottom=False)
+    # A ring, not a full pie: pygal closes each full-pie slice with a zero-radius arc ("A0 0"), which
+    # WeasyPrint draws as a wedge shooting off the chart.
+    chart = pygal.Pie(style=CHART_STYLE, width=width, height=height, js=[], print_values=True, legend_at_bottom=False,
+                      inner_radius=0.45)
     chart.title = title
     for label, value in items:
         chart.add(label, value)

@@ -218,6 +218,18 @@ class DemoBuilder:
                 self._insert_members(batch)
                 batch = []
         self._insert_members(batch)
+        self._insert_members([self.example_member_plan()])
+
+    def example_member_plan(self):
+        """张三 of 朝阳社区 第一网格: the person the import templates' example rows name."""
+        from volunteer.resources.base import EXAMPLE_MEMBER as example
+
+        cell = next(c for c in self.cells if c.code == "QH-01-001-01")
+        number = example["身份证号"]
+        return {"name": example["姓名"], "gender": "male", "id_card": number, "hash": privacy.lookup_hash(number),
+                "mobile": example["手机号"], "branch": self.community_orgs[self.community_of[cell.pk]],
+                "status": MemberStatus.RETIRED, "home": cell, "work_grid": None, "work_unit": "",
+                "joined": datetime.date.fromisoformat(example["入党日期"]), "skills": []}
 
     def _insert_members(self, plans):
         hashes = {p["hash"] for p in plans}

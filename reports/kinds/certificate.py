@@ -1,6 +1,7 @@
 """志愿服务证明 (E9): one member, or every member of an organisation with approved service, as
 one job and one PDF (a page each). Each certificate gets a number and a QR to /verify/."""
 
+import re
 from collections import Counter, defaultdict
 
 from django.urls import reverse
@@ -8,26 +9,43 @@ from django.urls import reverse
 from reports import services
 from reports.kinds.common import fmt_hours, hours_by_member, in_period, member_records, members_of, year_range
 from reports.render import absolute_url, qr_data_uri
-from volunteer.models import ActivityLine
 
 TEMPLATE = "reports/pdf/certificate.html"
 ISSUER_FIELDS = ("issuer", "person_in_charge", "handler", "contact", "notes")
 
 
+SUMMARY_LIMIT = 300  # Certificate.content
+# "上门探望独居老人（第3场）" is one session of 上门探望独居老人; a deed's content is named by its first phrase.
+SESSION = re.compile(r"\s*[（(]第[^（）()]*[场次期批轮][）)]\s*$")
+PHRASE_END = re.compile(r"[。；;，,！!？?]")
+
+
+def service_name(activity_title, content):
+    text = " ".join((activity_title or PHRASE_END.split(content, 1)[0]).split())
+    return SESSION.sub("", text).strip() or "志愿服务"
+
+
+def summary_text(counts, limit=SUMMARY_LIMIT):
+    """"上门探望独居老人 3 次、政策宣讲 2 次": whole items, most frequent first; past the limit the
+    list stops between items and says how many there are ("…等 7 项"), never mid-name."""
+    items = [f"{name} {n} 次" for name, n in counts]
+    text = "、".join(items)
+    if len(text) <= limit:
+        return text
+    for shown in range(len(items) - 1, 0, -1):
+        text = "、".join(items[:shown]) + f"等 {len(items)} 项"
+        if len(text) <= limit:
+            return text
+    return f"{items[0]}等 {len(items)} 项"
+
+
 def summaries(records):
-    """Per member: "我为群众办一事3次、…；主要包括：修水管、探望老人" (≤300 characters)."""
-    lines, contents = defaultdict(Counter), defaultdict(list)
-    for member_id, line, content in records.order_by("service_date", "pk").values_list("member", "activity_line", "content"):
-        lines[member_id][line] += 1
-        text = " ".join(content.split())[:30]
-        if text and text not in contents[member_id] and len(contents[member_id]) < 5:
-            contents[member_id].append(text)
-    result = {}
-    for member_id, counts in lines.items():
-        parts = "、".join(f"{ActivityLine(line).label}{n}次" for line, n in counts.most_common())
-        main = "、".join(contents[member_id])
-        result[member_id] = (f"{parts}；主要包括：{main}" if main else parts)[:300]
-    return result
+    """Per member: the services by name with their counts, e.g. "上门探望独居老人 3 次、政策宣讲 2 次"."""
+    names = defaultdict(Counter)
+    rows = records.order_by("service_date", "pk").values_list("member", "activity__title", "content")
+    for member_id, title, content in rows:
+        names[member_id][service_name(title, content)] += 1
+    return {member_id: summary_text(counts.most_common()) for member_id, counts in names.items()}
 
 
 def build(job, actor, name, target, progress):

@@ -45,3 +45,35 @@ def test_an_svg_picture_is_refused(editor):
         "title": "图", "collection": Collection.get_first_root_node().pk,
         "file": SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")})
     assert response.status_code == 200 and "svg" in response.content.decode()
+
+
+def truncated_jpeg():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+def test_a_truncated_jpeg_is_a_form_error_in_chinese(editor):
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    response = editor.post("/admin/images/add/", {
+        "title": "活动照片", "collection": Collection.get_first_root_node().pk,
+        "file": SimpleUploadedFile("photo.jpg", truncated_jpeg(), "image/jpeg")})
+    assert response.status_code == 200 and "图片文件已损坏或不完整" in response.content.decode()
+    assert not get_image_model().objects.exists()
+
+
+def test_a_truncated_jpeg_in_the_multiple_uploader_is_refused_in_chinese(editor):
+    from wagtail.images import get_image_model
+
+    response = editor.post("/admin/images/multiple/add/",
+                           {"files[]": SimpleUploadedFile("photo.jpg", truncated_jpeg(), "image/jpeg")},
+                           HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert response.status_code == 200
+    assert response.json()["success"] is False and "图片文件已损坏或不完整" in response.json()["error_message"]
+    assert not get_image_model().objects.exists()

@@ -7,13 +7,16 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
 
 from volunteer import audit_log, scope
 
@@ -199,10 +202,36 @@ class ValueColumn(Column):
         return context
 
 
-class ListingViewSet(ViewSet):
+class PermittedViewSet(ViewSet):
+    """A viewset whose menu entry is shown only to those its views let in: `may_open(user)` is the
+    same check the views make, so no menu entry leads to 没有权限."""
+
+    def may_open(self, user):
+        raise NotImplementedError
+
+    @cached_property
+    def menu_item_class(self):
+        viewset = self
+
+        def is_shown(item, request):
+            return viewset.may_open(request.user)
+
+        return type(f"{type(self).__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
+
+
+class ListingViewSet(PermittedViewSet):
     """A menu entry that is one filtered listing (with its AJAX results view), no add/edit."""
 
     index_view_class = None
+
+    def may_open(self, user):
+        """The index view's own check (PermissionCheckedMixin) against its model's policy."""
+        view = self.index_view_class
+        model = self.get_index_view_kwargs().get("model") or view.model
+        policy = policy_registry.get_by_type(model)
+        if view.permission_required and not policy.user_has_permission(user, view.permission_required):
+            return False
+        return not view.any_permission_required or policy.user_has_any_permission(user, view.any_permission_required)
 
     def get_index_view_kwargs(self):
         return {"index_url_name": f"{self.name}:index", "index_results_url_name": f"{self.name}:index_results"}

@@ -18,9 +18,9 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from volunteer import scope, services
+from volunteer.adminviews.base import PermittedViewSet
 from volunteer.adminviews.members import shown_mobile
 from volunteer.models import Account, PartyMember, Redemption, RedemptionStatus, Reward, ServicePoint, Unit
 
@@ -41,11 +41,15 @@ def member_from_card(text):
         return None
 
 
+def may_use_counter(user):
+    return user.has_perm("volunteer.add_redemption")
+
+
 class CounterMixin(WagtailAdminTemplateMixin):
     header_icon = "tag"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("volunteer.add_redemption"):
+        if not may_use_counter(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -259,11 +263,14 @@ def counter_panel(request, panels):
         panels.append(CounterPanel(request))
 
 
-class CounterViewSet(ViewSet):
+class CounterViewSet(PermittedViewSet):
     name = "counter"
     icon = "tag"
     menu_label = "爱心超市收银台"
     url_prefix = "counter"
+
+    def may_open(self, user):
+        return may_use_counter(user)
 
     def get_urlpatterns(self):
         return [

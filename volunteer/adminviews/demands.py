@@ -47,6 +47,8 @@ class DemandFilterSet(WagtailFilterSet):
 
 
 class DemandIndexView(ScopedIndexView):
+    template_name = "volunteer/admin/demand_index.html"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if privacy.can_unmask(self.request.user):

@@ -5,16 +5,20 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from volunteer import exchange, scope
+from volunteer.adminviews.base import PermittedViewSet
 from volunteer.adminviews.imports import xlsx_response
 from volunteer.imports.cleaning import parse_date
 
 
-def _require(user):
+def may_exchange(user):
     current = scope.scope_for(user)
-    if not user.has_perm("volunteer.view_servicerecord") or not (current.everything or current.node):
+    return user.has_perm("volunteer.view_servicerecord") and bool(current.everything or current.node)
+
+
+def _require(user):
+    if not may_exchange(user):
         raise PermissionDenied
 
 
@@ -48,11 +52,14 @@ def projects_export(request):
     return xlsx_response("志愿服务项目", header, rows, "志愿服务项目（对接平台格式）.xlsx")
 
 
-class ExchangeViewSet(ViewSet):
+class ExchangeViewSet(PermittedViewSet):
     name = "exchange"
     icon = "resubmit"
     menu_label = "对接平台交换"
     url_prefix = "exchange"
+
+    def may_open(self, user):
+        return may_exchange(user)
 
     def get_urlpatterns(self):
         return [

@@ -15,6 +15,12 @@ from volunteer.imports.spreadsheet import read_rows
 from volunteer.models import PartyMember
 from volunteer.validators import normalize_id_card
 
+# The templates' example person (members, records, team leader): a valid ID-card number
+# (GB 11643 check digit) that the demo seeds as 张三 of 朝阳社区, so every example row imports there.
+EXAMPLE_MEMBER = {"姓名": "张三", "性别": "男", "身份证号": "320412197506150019", "手机号": "13800000000",
+                  "所在党支部": "中共朝阳社区支部委员会", "居住地网格": "春江街道·朝阳社区·第一网格",
+                  "党员状态": "离退休", "入党日期": "2001-07-01"}
+
 
 @dataclass
 class ImportReport:

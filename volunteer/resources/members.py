@@ -7,7 +7,7 @@ from volunteer import services
 from volunteer.imports.cleaning import clean_id_number, clean_text
 from volunteer.imports.widgets import ChoiceWidget, DateWidget, ScopedLookupWidget, TextWidget
 from volunteer.models import Gender, Grid, MemberStatus, PartyMember, PartyOrganization
-from volunteer.resources.base import ServiceResource, members_by_id_number, to_attributes
+from volunteer.resources.base import EXAMPLE_MEMBER, ServiceResource, members_by_id_number, to_attributes
 from volunteer.validators import normalize_id_card, normalize_mobile, validate_id_card, validate_mobile
 
 
@@ -15,9 +15,7 @@ class MemberResource(ServiceResource):
     """党员名册. The natural key is the ID-card number: importing the same roster twice changes nothing."""
 
     kind = "党员名册"
-    example = {"姓名": "张三", "性别": "男", "身份证号": "320412197506150011", "手机号": "13800000000",
-               "所在党支部": "朝阳社区党支部", "居住地网格": "春江街道·朝阳社区·第一网格", "单位所在网格": "",
-               "党员状态": "离退休", "工作单位": "", "入党日期": "2001-07-01"}
+    example = {**EXAMPLE_MEMBER, "单位所在网格": "", "工作单位": ""}
     aliases = {
         "姓名": ["名字", "党员姓名"],
         "性别": [],

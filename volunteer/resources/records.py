@@ -10,7 +10,7 @@ from volunteer import scope, services
 from volunteer.imports.cleaning import clean_id_number, clean_name, clean_text
 from volunteer.imports.widgets import ChoiceWidget, DateTimeWidget, HoursWidget, ScopedLookupWidget, TextWidget
 from volunteer.models import Activity, ActivityLine, Grid, RecordStatus, ServiceRecord
-from volunteer.resources.base import ServiceResource, members_by_id_number
+from volunteer.resources.base import EXAMPLE_MEMBER, ServiceResource, members_by_id_number
 from volunteer.validators import normalize_id_card
 
 
@@ -21,7 +21,7 @@ class RecordResource(ServiceResource):
 
     kind = "志愿服务记录"
     extra_headings = {"member": "身份证号", "activity": "活动名称"}
-    example = {"姓名": "张三", "身份证号": "320412197506150011", "开始时间": "2026-10-01 09:00",
+    example = {"姓名": EXAMPLE_MEMBER["姓名"], "身份证号": EXAMPLE_MEMBER["身份证号"], "开始时间": "2026-10-01 09:00",
                "结束时间": "2026-10-01 11:30", "服务时长": 2.5, "服务地点": "朝阳社区党群服务中心",
                "服务内容": "为独居老人上门理发", "活动名称": "", "服务网格": "", "活动类别": "我为群众办一事", "服务对象": "独居老人"}
     aliases = {

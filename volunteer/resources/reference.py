@@ -31,7 +31,7 @@ from volunteer.models import (
     TeamKind,
     Urgency,
 )
-from volunteer.resources.base import ServiceResource, members_by_id_number
+from volunteer.resources.base import EXAMPLE_MEMBER, ServiceResource, members_by_id_number
 from volunteer.validators import normalize_id_card, validate_mobile
 
 
@@ -154,8 +154,8 @@ class ServicePointResource(ServiceResource):
 
 class TeamResource(ServiceResource):
     kind = "服务队伍"
-    example = {"队伍名称": "朝阳社区银龄服务队", "组建方式": "按专业特长", "所在网格": "春江街道·朝阳社区", "依托组织": "",
-               "队长身份证号": "320412197506150011", "服务品牌": "银龄关爱", "季度目标服务时长": 120, "队伍简介": ""}
+    example = {"队伍名称": "朝阳社区银龄服务队", "组建方式": "按需求组建", "所在网格": "春江街道·朝阳社区", "依托组织": "",
+               "队长身份证号": EXAMPLE_MEMBER["身份证号"], "服务品牌": "银龄关爱", "季度目标服务时长": 120, "队伍简介": ""}
     aliases = {"队伍名称": ["名称", "服务队名称"], "组建方式": ["类型"], "所在网格": ["网格"], "依托组织": ["所属组织"],
                "队长身份证号": ["队长证件号码", "队长身份证"], "服务品牌": ["品牌"],
                "季度目标服务时长": ["季度目标时长", "季度目标"], "队伍简介": ["简介"]}
@@ -213,7 +213,8 @@ class DemandResource(ServiceResource):
     kind = "群众需求"
     example = {"需求标题": "楼道灯坏了需要更换", "需求描述": "3号楼2单元楼道灯不亮", "需求类别": "生活照料",
                "所在网格": "春江街道·朝阳社区·第一网格", "群众姓名": "李阿姨", "联系电话": "13900000000",
-               "住址": "朝阳新村3-2-101", "紧急程度": "一般", "收集渠道": "上门走访"}
+               "住址": "朝阳新村3-2-101", "紧急程度": "一般", "收集渠道": "上门走访",
+               "收集点": "朝阳社区党员义工服务点"}
     aliases = {"需求标题": ["标题", "需求"], "需求描述": ["描述", "具体需求"], "需求类别": ["类别"], "所在网格": ["网格"],
                "群众姓名": ["姓名", "居民姓名"], "联系电话": ["电话", "手机", "手机号"], "住址": ["地址", "家庭住址"],
                "紧急程度": ["紧急"], "收集渠道": ["渠道", "来源"], "收集点": ["收集阵地", "信箱所在阵地"]}
@@ -276,7 +277,7 @@ class DemandResource(ServiceResource):
 
 class RewardResource(ServiceResource):
     kind = "爱心超市商品"
-    example = {"商品名称": "洗衣液", "商品类别": "日用品", "兑换积分": 30, "所在爱心超市": "朝阳社区爱心超市", "上架": "是"}
+    example = {"商品名称": "洗衣液", "商品类别": "日用品", "兑换积分": 30, "所在爱心超市": "春江街道新时代文明实践所", "上架": "是"}
     aliases = {"商品名称": ["名称", "商品"], "商品类别": ["类别"], "兑换积分": ["积分", "所需积分"],
                "所在爱心超市": ["爱心超市", "超市"], "上架": ["是否上架"]}
     compared = ["category", "points_price", "is_active"]
