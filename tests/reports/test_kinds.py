@@ -100,7 +100,7 @@ def test_points_ledger_statement(loop, run_report):
     job = run_report("ledger", {"member": d.member_a1.pk, "month": timezone.localdate().strftime("%Y-%m")},
                      d.community_admin)
     compact = flat(pdf_text(job)[0])
-    for expected in ["积分账户对账单", "张三丰", "期初余额0", "本期获得50", "本期使用20", "期末余额30", "人工调整",
+    for expected in ["积分账户对账单", "张三丰", "期初余额0.00", "本期获得50.00", "本期使用20.00", "期末余额30.00", "人工调整",
                      "春节慰问补录"]:
         assert expected in compact, expected
 
@@ -114,7 +114,7 @@ def test_market_monthly_statement(loop, run_report):
     job = run_report("market", {"point": loop.point.pk, "month": timezone.localdate().strftime("%Y-%m")},
                      d.community_admin)
     compact = flat(pdf_text(job)[0])
-    for expected in ["爱心超市月度报表", "完成兑换1单、30积分", "商品进销存", "爱心大米", "兑换明细", "张三丰", "已兑换"]:
+    for expected in ["爱心超市月度报表", "完成兑换1单、30.00积分", "商品进销存", "爱心大米", "兑换明细", "张三丰", "已兑换"]:
         assert expected in compact, expected
 
 

@@ -51,7 +51,7 @@ def test_basket_confirmed_twice_is_one_redemption(d, counter, client):
     assert Redemption.objects.count() == 1
     assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 35
     receipt = client.get(first["Location"]).content.decode()
-    assert "合计：65 积分" in receipt and "大米" in receipt
+    assert "合计：65.00 积分" in receipt and "大米" in receipt
 
     redemption = Redemption.objects.get()
     client.post(reverse("counter:receipt", args=[redemption.pk]), {"reason": ""})

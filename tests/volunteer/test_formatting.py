@@ -149,3 +149,14 @@ def test_balances_are_written_in_their_unit(loop, login):
     assert "1.5 小时" in listing and "1.50" not in listing
     statement = client.get(reverse("accounts:statement", args=[account.pk])).content.decode()
     assert "1.5 小时" in statement and "+1.5<" in statement.replace("</td>", "<")
+
+
+def test_the_portal_writes_an_activity_time_as_people_do(loop, client):
+    starts = timezone.make_aware(datetime.datetime(timezone.localdate().year + 1, 3, 5, 9, 0))
+    activity = loop.activity(loop.project(), starts=starts, signup_opens_at=timezone.now() - datetime.timedelta(days=1),
+                             signup_closes_at=starts - datetime.timedelta(hours=1))
+    member = loop.volunteers[0]
+    services.sign_up(activity, member, user=member.user)
+    client.force_login(member.user)
+    html = client.get(reverse("portal:orders")).content.decode()
+    assert f"{starts.year}年3月5日 09:00–11:00" in html and "03月05日" not in html
