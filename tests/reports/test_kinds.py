@@ -31,7 +31,7 @@ def test_monthly_grid_report_has_figures_charts_tables_and_roster(loop, month_of
     job = run_report("monthly", {"grid": d.comm_a1.pk, "month": month}, d.community_admin)
     text, pages = pdf_text(job)
     compact = flat(text)
-    for expected in ["月度报表", "总体情况", "在册党员", "本月服务时长", "6.5", "群众需求", "待受理", "服务评价",
+    for expected in ["月度报表", "总体情况", "在册党员", "本月服务时长6.5小时", "群众需求", "待受理", "服务评价",
                      "党组织总评", "服务队伍目标完成情况", "甲一银龄服务队", "本月服务时长前3名", "张三丰", "陈一",
                      "党员服务明细", "赵六合", "第1页/共", "甲一社区"]:
         assert expected in compact, expected
