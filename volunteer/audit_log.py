@@ -7,7 +7,6 @@ idempotent replay is not logged twice. Each entry carries a short Chinese `descr
 masks anything shaped like an ID-card or mobile number, whoever typed it (reasons, notes)."""
 
 import re
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -115,11 +114,6 @@ def changed_fields(form):
         field = form.fields.get(name)
         labels.append(str(field.label) if field is not None and field.label else name)
     return "、".join(labels)
-
-
-def number(value):
-    """30.00 → "30", 2.50 → "2.5" (descriptions read like the counter's receipts)."""
-    return f"{Decimal(value).normalize():f}"
 
 
 def verbose(instance):

@@ -44,14 +44,50 @@ DEMAND_TITLES = {
     "心理关爱": ["失独老人心理疏导"],
     "文化文艺": ["重阳节文艺演出需要志愿者"],
 }
+# Demo activities run in working hours, Asia/Shanghai (not at the clock's UTC hour): two hours from
+# 09:00 or 14:30, and each project also has one a newcomer can take and check in to today (running
+# now, or later today) and one tomorrow morning.
+WORK_SLOTS = (datetime.time(9, 0), datetime.time(14, 30))
+WORKDAY_START, WORKDAY_END = datetime.time(8, 0), datetime.time(18, 0)
+DURATION = datetime.timedelta(hours=2)
+DROP_IN_CLOSES = datetime.timedelta(minutes=30)  # a newcomer can still sign up until 30 min before the end
+
+
+def at_local(day, time):
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def today_slot(now):
+    """Today's drop-in activity: running now (from the hour) within working hours, or at 09:00 when
+    the day has not begun; None once an activity could no longer end by 18:00."""
+    local = timezone.localtime(now)
+    if local.time() < WORKDAY_START:
+        return at_local(local.date(), WORK_SLOTS[0])
+    starts = local.replace(minute=0, second=0, microsecond=0)
+    return starts if starts + DURATION <= at_local(local.date(), WORKDAY_END) else None
+
+
+def activity_plan(now, past):
+    """[(starts, drop_in)] for one demo project: a service six days ago and one in three days (or,
+    for a project that has not started, in two and nine days), all in working hours; then the
+    drop-in activities, today (when still possible) and tomorrow at 09:00, open for sign-up."""
+    today = timezone.localdate(now)
+    offsets = [-6, 3] if past else [2, 9]
+    plan = [(at_local(today + datetime.timedelta(days=days), WORK_SLOTS[n % 2]), False) for n, days in enumerate(offsets)]
+    if (starts := today_slot(now)) is not None:
+        plan.append((starts, True))
+    plan.append((at_local(today + datetime.timedelta(days=1), WORK_SLOTS[0]), True))
+    return plan
+
+
 TEAM_TEMPLATES = [("科普宣讲队", "科普"), ("应急救援队", "应急救援"), ("健康卫生服务队", "教育卫生"), ("政策咨询服务队", "政策咨询")]
 
 
 class LoopDemoBuilder:
-    def __init__(self, base):
+    def __init__(self, base, now=None):
         self.base = base  # the DemoBuilder with towns, communities, orgs
         self.rng = random.Random("loop-demo")
-        self.now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.now = now or timezone.now()
 
     def build(self):
         if ServiceProject.objects.filter(name__startswith="【示范】").exists():
@@ -144,20 +180,20 @@ class LoopDemoBuilder:
             self.activities(project, community, point, residents, skills, past=c_index % 3 != 2)
 
     def activities(self, project, community, point, residents, skills, past):
-        for n, offset_days in enumerate([-6, 3] if past else [2, 9]):
-            starts = self.now + datetime.timedelta(days=offset_days, hours=1)
+        for n, (starts, drop_in) in enumerate(activity_plan(self.now, past)):
+            ends = starts + DURATION
             activity = services.schedule_activity(Activity(
                 project=project, title=f"{project.category.name}志愿服务（第{n + 1}场）", grid=community, service_point=point,
-                place=point.address, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2),
+                place=point.address, starts_at=starts, ends_at=ends,
                 capacity=6, signup_opens_at=starts - datetime.timedelta(days=10),
-                signup_closes_at=starts - datetime.timedelta(hours=2)), user=SYSTEM,
+                signup_closes_at=ends - DROP_IN_CLOSES if drop_in else starts - datetime.timedelta(hours=2)), user=SYSTEM,
                 required_skills=[skills[n % len(skills)]] if n == 1 and skills else [])
-            if activity.required_skills.exists():
-                continue
+            if drop_in or activity.required_skills.exists():
+                continue  # the drop-in seats are left for whoever opens the demo
             takers = residents[1:5]
             signup_at = activity.signup_opens_at + datetime.timedelta(hours=1)
             orders = [services.sign_up(activity, m, user=SYSTEM, now=signup_at) for m in takers]
-            if starts < self.now:
+            if ends < self.now:
                 for order in orders[:3]:
                     services.check_in(order, user=SYSTEM, code=point.public_code, now=starts + datetime.timedelta(minutes=5))
                     services.check_out(order, user=SYSTEM, now=starts + datetime.timedelta(hours=1, minutes=50))

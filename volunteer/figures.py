@@ -24,7 +24,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from volunteer import scope
+from volunteer import formatting, scope
 from volunteer.models import (
     Demand,
     DemandStatus,
@@ -93,9 +93,8 @@ class Period:
         return cls.year(today.year)
 
 
-def percent(part, whole):
-    """As the reports print it: one decimal and a percent sign, a dash when there is no one."""
-    return f"{part * 100 / whole:.1f}%" if whole else "—"
+# As the reports print it: one decimal and a percent sign, a dash when there is no one.
+percent = formatting.percent
 
 
 def rate(part, whole):

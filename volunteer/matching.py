@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.utils import timezone
 
+from volunteer import formatting
 from volunteer.models import (
     Activity,
     Grid,
@@ -96,7 +97,7 @@ def recommend_activities(member, *, now=None, limit=20):
             reasons.append(f"仅剩{seats}个名额")
         else:
             reasons.append(f"还有{seats}个名额")
-        reasons.append(f"{timezone.localtime(activity.starts_at):%m月%d日 %H:%M}开始")
+        reasons.append(f"{formatting.local_datetime(activity.starts_at)}开始")
         ranked.append(Recommendation(activity, points, reasons))
     ranked.sort(key=lambda r: (-r.score, r.activity.starts_at))
     return ranked[:limit]

@@ -106,6 +106,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # hours / points / percentage / local_datetime …: every template writes figures and
+            # times the same way (volunteer/formatting.py).
+            "builtins": ["volunteer.templatetags.dy_format"],
         },
     },
 ]

@@ -1,10 +1,9 @@
 """Queries the kinds share. Everything starts from `scope.restrict(..., actor)`."""
 
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from volunteer import scope
+from volunteer import formatting, scope
 from volunteer.models import PartyMember, PartyOrganization, ServiceRecord
 
 
@@ -37,12 +36,11 @@ def hours_by_member(records):
 
 
 def fmt_hours(value):
-    value = Decimal(value or 0).quantize(Decimal("0.01"))
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    """Hours as a table cell under a （小时） heading: "1.5" (volunteer/formatting.py)."""
+    return formatting.hours_value(value or 0)
 
 
-def percent(part, whole):
-    return f"{part * 100 / whole:.1f}%" if whole else "—"
+percent = formatting.percent
 
 
 def in_period(records, start=None, end=None):

@@ -3,9 +3,9 @@ closing balances; an organisation gets one statement per member, each on its own
 
 from django.utils import timezone
 
-from reports.kinds.common import fmt_hours, members_of
+from reports.kinds.common import members_of
 from reports.params import month_range
-from volunteer import scope
+from volunteer import formatting, scope
 from volunteer.models import Entry, Unit
 
 TEMPLATE = "reports/pdf/ledger.html"
@@ -36,9 +36,9 @@ def build(job, actor, name, target, progress):
             continue
         start = opening.get(member.pk, 0)
         statements.append({
-            "member": member, "lines": lines, "opening": fmt_hours(start),
-            "closing": fmt_hours(lines[-1].balance_after if lines else start),
-            "credits": fmt_hours(sum(e.delta for e in lines if e.delta > 0)),
-            "debits": fmt_hours(-sum(e.delta for e in lines if e.delta < 0)),
+            "member": member, "lines": lines, "opening": formatting.points(start),
+            "closing": formatting.points(lines[-1].balance_after if lines else start),
+            "credits": formatting.points(sum(e.delta for e in lines if e.delta > 0)),
+            "debits": formatting.points(-sum(e.delta for e in lines if e.delta < 0)),
         })
     return {"statements": statements, "empty": not statements, "first": first, "last": last}

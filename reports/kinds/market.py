@@ -6,9 +6,8 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from reports.kinds.common import fmt_hours
 from reports.params import month_range
-from volunteer import scope
+from volunteer import formatting, scope
 from volunteer.models import Redemption, RedemptionLine, RedemptionStatus, Reward, StockKind, StockMovement
 
 TEMPLATE = "reports/pdf/market.html"
@@ -39,7 +38,7 @@ def build(job, actor, name, target, progress):
         lines[line.reward_id]["points"] += line.points
     rows = []
     for pk, row in stock.items():
-        row.update(redeemed_qty=lines[pk]["qty"], redeemed_points=fmt_hours(lines[pk]["points"]),
+        row.update(redeemed_qty=lines[pk]["qty"], redeemed_points=formatting.points(lines[pk]["points"]),
                    redeemed_out=-row[StockKind.REDEEM], restocked=row[StockKind.RESTOCK],
                    returned=row[StockKind.REDEEM_CANCEL], adjusted=row[StockKind.ADJUST])
         rows.append(row)
@@ -48,6 +47,6 @@ def build(job, actor, name, target, progress):
     return {
         "store": target, "first": first, "last": last, "rows": rows, "detail": detail,
         "empty": not rows and not detail.exists(),
-        "completed": done.get("n", 0), "completed_points": fmt_hours(done.get("points")),
-        "cancelled": cancelled.get("n", 0), "cancelled_points": fmt_hours(cancelled.get("points")),
+        "completed": done.get("n", 0), "completed_points": formatting.points(done.get("points") or 0),
+        "cancelled": cancelled.get("n", 0), "cancelled_points": formatting.points(cancelled.get("points") or 0),
     }

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Sum
 from reports.kinds.common import fmt_hours, hours_by_member, member_records, members_of, percent
 from reports.params import month_range
 from reports.render import bar_chart, pie_chart
-from volunteer import figures, scope
+from volunteer import figures, formatting, scope
 from volunteer.models import ActivityLine, Demand, DemandStatus, Evaluation, EvaluationRole, Team
 
 TEMPLATE = "reports/pdf/monthly.html"
@@ -105,7 +105,7 @@ def build(job, actor, name, target, progress):
         "target_name": str(target), "first": first, "last": last,
         "figures": [
             ("在册党员", member_count), ("本月服务人数", people), ("本月服务次数", count),
-            ("本月服务时长", fmt_hours(hours)), ("年内参与率", served_rate), ("年内办实事覆盖率", deed_rate),
+            ("本月服务时长", formatting.hours(hours or 0)), ("年内参与率", served_rate), ("年内办实事覆盖率", deed_rate),
         ],
         "line_chart": line_chart, "child_chart": child_chart, "child_rows": child_rows,
         "demand_rows": demand_rows, "demand_chart": demand_chart, "demand_total": sum(n for _, n in demand_rows),

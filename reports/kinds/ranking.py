@@ -4,7 +4,7 @@ hours per member and the organisation's evaluations of its members' service."""
 from django.db.models import Avg, Count, Q, Sum
 
 from reports.kinds.common import fmt_hours, organizations_of, percent, year_range
-from volunteer import scope
+from volunteer import formatting, scope
 from volunteer.models import Evaluation, EvaluationRole, PartyMember, ServiceRecord
 
 TEMPLATE = "reports/pdf/ranking.html"
@@ -36,7 +36,7 @@ def build(job, actor, name, target, progress):
             points = 40 * served / size + 30 * deed / size + 20 * min(hours / size, 20) / 20
         points += 10 * (score_avg / 5 if score_avg else 0)
         rows.append({"org": org, "size": size, "served": percent(served, size), "deed": percent(deed, size),
-                     "hours": fmt_hours(hours), "per_member": f"{hours / size:.1f}" if size else "—",
+                     "hours": fmt_hours(hours), "per_member": formatting.hours_value(hours / size) if size else "—",
                      "score": f"{score_avg:.2f}" if score_avg else "—", "points": round(points, 1)})
     rows.sort(key=lambda r: (-r["points"], r["org"].code))
     return {"year": job.parameters["year"], "rows": rows, "empty": not rows}

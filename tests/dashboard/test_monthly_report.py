@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reports.kinds import monthly
 from reports.kinds.common import fmt_hours
+from volunteer import formatting
 
 
 @pytest.mark.parametrize("node_name", ["district", "town_a", "comm_a1", "comm_b1"])
@@ -21,7 +22,7 @@ def test_map_figures_equal_the_monthly_report(world, login, node_name):
     assert f["members"] == shown["在册党员"]
     assert f["people"] == shown["本月服务人数"]
     assert f["records"] == shown["本月服务次数"]
-    assert fmt_hours(f["hours"]) == shown["本月服务时长"]
+    assert formatting.hours(f["hours"]) == shown["本月服务时长"]
     assert f["served_rate"] == shown["年内参与率"]
     assert f["deed_rate"] == shown["年内办实事覆盖率"]
     # Each child node: members and the month's hours, as the report's 下级网格 table has them.

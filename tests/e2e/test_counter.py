@@ -28,7 +28,7 @@ def test_operator_redeems_two_items_once(d, live_server, page):
     page.fill("#dy-counter-q", "5678")  # the counter's panel on the operator's home page
     page.click("button:has-text('查找并兑换')")
     page.locator("tr", has_text="张三丰").locator("a:has-text('兑换')").click()
-    assert page.inner_text("#points-balance").strip() == "100"
+    assert page.inner_text("#points-balance").strip() == "100.00"
     page.fill(f"input[name=qty-{rice.pk}]", "2")
     page.fill(f"input[name=qty-{soap.pk}]", "1")
     page.dblclick("#confirm")
@@ -62,7 +62,7 @@ def test_operator_redeems_two_items_once(d, live_server, page):
     page.emulate_media(media="screen")
 
     page.goto(f"{live_server.url}/admin/counter/member/{d.member_a1.pk}/")
-    assert page.inner_text("#points-balance").strip() == "35"
+    assert page.inner_text("#points-balance").strip() == "35.00"
     assert page.locator("tr[data-reward='大米'] td.stock").inner_text().strip() == "8"
     assert page.locator("tr[data-reward='肥皂'] td.stock").inner_text().strip() == "9"
     assert Redemption.objects.count() == 1

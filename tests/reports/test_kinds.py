@@ -31,7 +31,7 @@ def test_monthly_grid_report_has_figures_charts_tables_and_roster(loop, month_of
     job = run_report("monthly", {"grid": d.comm_a1.pk, "month": month}, d.community_admin)
     text, pages = pdf_text(job)
     compact = flat(text)
-    for expected in ["月度报表", "总体情况", "在册党员", "本月服务时长", "6.5", "群众需求", "待受理", "服务评价",
+    for expected in ["月度报表", "总体情况", "在册党员", "本月服务时长6.5小时", "群众需求", "待受理", "服务评价",
                      "党组织总评", "服务队伍目标完成情况", "甲一银龄服务队", "本月服务时长前3名", "张三丰", "陈一",
                      "党员服务明细", "赵六合", "第1页/共", "甲一社区"]:
         assert expected in compact, expected
@@ -100,7 +100,7 @@ def test_points_ledger_statement(loop, run_report):
     job = run_report("ledger", {"member": d.member_a1.pk, "month": timezone.localdate().strftime("%Y-%m")},
                      d.community_admin)
     compact = flat(pdf_text(job)[0])
-    for expected in ["积分账户对账单", "张三丰", "期初余额0", "本期获得50", "本期使用20", "期末余额30", "人工调整",
+    for expected in ["积分账户对账单", "张三丰", "期初余额0.00", "本期获得50.00", "本期使用20.00", "期末余额30.00", "人工调整",
                      "春节慰问补录"]:
         assert expected in compact, expected
 
@@ -114,7 +114,7 @@ def test_market_monthly_statement(loop, run_report):
     job = run_report("market", {"point": loop.point.pk, "month": timezone.localdate().strftime("%Y-%m")},
                      d.community_admin)
     compact = flat(pdf_text(job)[0])
-    for expected in ["爱心超市月度报表", "完成兑换1单、30积分", "商品进销存", "爱心大米", "兑换明细", "张三丰", "已兑换"]:
+    for expected in ["爱心超市月度报表", "完成兑换1单、30.00积分", "商品进销存", "爱心大米", "兑换明细", "张三丰", "已兑换"]:
         assert expected in compact, expected
 
 

@@ -79,11 +79,11 @@ def test_a_redemption_and_its_cancellation_are_each_one_entry_with_the_operator(
     assert again.pk == redemption.pk
     [entry] = logged("volunteer.market.redeem")
     assert entry.user == d.community_admin and entry.object_id == str(redemption.pk)
-    assert description(entry) == "张三丰 在 甲一爱心超市 兑换 大米5斤×2，共 40 积分"
+    assert description(entry) == "张三丰 在 甲一爱心超市 兑换 大米5斤×2，共 40.00 积分"
     assert logged("volunteer.ledger.redeem") == []  # the basket's ledger line is part of that entry
     services.cancel_redemption(redemption, user=d.district_admin, reason="顾客退货")
     [cancel] = logged("volunteer.market.cancel")
-    assert cancel.user == d.district_admin and "退回 40 积分" in description(cancel) and "顾客退货" in description(cancel)
+    assert cancel.user == d.district_admin and "退回 40.00 积分" in description(cancel) and "顾客退货" in description(cancel)
     [restock] = logged("volunteer.market.restock")
     assert restock.user == d.community_admin and description(restock) == "大米5斤 入库 +10，库存 10"
     assert [e.pk for e in listed(login(d.district_admin), q="大米")] == [entry.pk, restock.pk]
@@ -98,7 +98,7 @@ def test_a_points_award_approved_in_the_admin_is_logged_with_the_approver(loop, 
     response = login(admin).post(reverse("records:decide", args=[record.pk]), {"action": "approve", "note": "现场核实"})
     assert response.status_code == 302
     [award] = logged("volunteer.ledger.award")
-    assert award.user == admin and description(award).startswith("陈一 积分奖励 +30 积分，余额 30")
+    assert award.user == admin and description(award).startswith("陈一 积分奖励 +30.00 积分，余额 30.00")
     [approval] = logged("volunteer.process")
     assert approval.user == admin and approval.object_id == str(record.pk)
     assert description(approval).startswith("审核通过“陈一") and "现场核实" in description(approval)
@@ -115,7 +115,7 @@ def test_an_expiry_is_logged_once_per_lot_by_the_system(d):
     assert services.expire_points(today=datetime.date(2026, 7, 2)) == 0
     [expiry] = logged("volunteer.ledger.expire")
     assert expiry.user is None and expiry.user_display_name == "系统"
-    assert description(expiry) == "张三丰 积分过期 -15 积分，余额 0：2026-06-30 到期"
+    assert description(expiry) == "张三丰 积分过期 -15.00 积分，余额 0.00：2026年6月30日 到期"
 
 
 def test_a_member_edit_in_the_admin_names_the_changed_fields_but_not_their_values(d, login):

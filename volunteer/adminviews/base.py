@@ -1,6 +1,8 @@
 """Scoped Wagtail admin views. Every list, detail, edit, delete, history and export goes through
 scope.restrict(); every save and delete goes through a function in services.py."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +16,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.views.mixins import list_to_str
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from volunteer import audit_log, scope
+from volunteer import audit_log, formatting, scope
 
 
 def add_service_errors(form, error):
@@ -42,10 +45,36 @@ class ScopedObjectMixin:
         return obj
 
 
+def _xlsx_local_minute(value):
+    """An aware datetime as the naive Shanghai time to the minute (Wagtail writes naive UTC)."""
+    return formatting.local_naive(value)
+
+
+def _hours_cell(value):
+    number = formatting.hours_number(value)
+    return "" if number is None else number
+
+
 class ExcelFriendlyExportMixin:
     """Exports that open right in Excel on a Chinese desktop: CSV starts with a BOM (or Excel reads
     UTF-8 as GBK), the Chinese file name goes as filename*=UTF-8'' (RFC 6266; Wagtail writes it raw),
-    and a cell starting with a formula character is exported as text (CSV injection)."""
+    and a cell starting with a formula character is exported as text (CSV injection).
+    Times are Asia/Shanghai to the minute ("2026-12-05 14:00" in CSV, a date cell in XLSX), never
+    Wagtail's UTC ISO string or naive UTC; hours ("hours" fields) as 1.5, not 1.50."""
+
+    hours_fields = ("hours",)
+
+    custom_value_preprocess = {
+        datetime.datetime: {"csv": formatting.export_datetime, "xlsx": _xlsx_local_minute},
+        datetime.date: {"csv": formatting.export_date, "xlsx": None},
+        datetime.time: {"xlsx": None},
+        list: {"csv": list_to_str, "xlsx": list_to_str},
+    }
+
+    def get_preprocess_function(self, field, value, export_format):
+        if field in self.hours_fields and field not in self.custom_field_preprocess:
+            return _hours_cell
+        return super().get_preprocess_function(field, value, export_format)
 
     def stream_csv(self, queryset):
         yield "\ufeff"
@@ -242,3 +271,17 @@ class ListingViewSet(PermittedViewSet):
             path("", self.index_view_class.as_view(**kwargs), name="index"),
             path("results/", self.index_view_class.as_view(results_only=True, **kwargs), name="index_results"),
         ]
+
+
+class HoursColumn(Column):
+    """A listing cell of hours under a （小时） heading: 1.5, not 1.50 (volunteer/formatting.py)."""
+
+    def get_value(self, instance):
+        return formatting.hours_value(super().get_value(instance))
+
+
+class PointsColumn(Column):
+    """A listing cell of points: 12.00."""
+
+    def get_value(self, instance):
+        return formatting.points(super().get_value(instance))

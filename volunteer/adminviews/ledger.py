@@ -11,9 +11,9 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from volunteer import scope, services
+from volunteer import formatting, scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
-from volunteer.adminviews.base import ScopedModelViewSet, ServiceSaveMixin
+from volunteer.adminviews.base import HoursColumn, PointsColumn, ScopedModelViewSet, ServiceSaveMixin
 from volunteer.adminviews.forms import ScopedForm, chooser_widget
 from volunteer.models import (
     Account,
@@ -99,7 +99,7 @@ class RewardStockView(ObjectActionView):
 
     def get_details(self):
         r = self.object
-        return [("所在爱心超市", r.store), ("兑换积分", r.points_price), ("库存", r.stock),
+        return [("所在爱心超市", r.store), ("兑换积分", formatting.points(r.points_price)), ("库存", r.stock),
                 ("上架", "是" if r.is_active else "否")]
 
     def get_actions(self):
@@ -148,7 +148,7 @@ class RewardViewSet(ScopedModelViewSet):
     @cached_property
     def list_display(self):
         return [TitleColumn("name", label="商品", url_name=self.get_url_name("stock")), Column("store", label="爱心超市"),
-                Column("points_price", label="兑换积分"), Column("stock", label="库存"),
+                PointsColumn("points_price", label="兑换积分"), Column("stock", label="库存"),
                 BooleanColumn("is_active", label="上架")]
 
     def get_form_class(self, for_update=False):
@@ -188,7 +188,7 @@ class RedemptionViewSet(ScopedModelViewSet):
     @cached_property
     def list_display(self):
         return [TitleColumn("member", label="党员", get_url=lambda r: reverse("counter:receipt", args=[r.pk])),
-                Column("store", label="爱心超市"), Column("points", label="积分"),
+                Column("store", label="爱心超市"), PointsColumn("points", label="积分"),
                 Column("get_status_display", label="状态"), DateColumn("created_at", label="兑换时间"),
                 Column("operator", label="经办人")]
 
@@ -199,6 +199,11 @@ class RedemptionViewSet(ScopedModelViewSet):
 
     def delete_service(self, instance, user):
         raise ValidationError("兑换记录不能删除；有误请撤销")
+
+
+def balance_text(account):
+    """A balance in its account's unit: "12.00" points or "1.5 小时" in the time bank."""
+    return formatting.hours(account.balance) if account.unit == Unit.TIME else formatting.points(account.balance)
 
 
 HOURS = [(h, f"{h}小时") for h in ("0.5", "1", "1.5", "2", "3", "4", "8")]
@@ -215,9 +220,9 @@ class StatementView(ObjectActionView):
 
     def get_details(self):
         a = self.object
-        details = [("党员", a.member), ("账户", a.get_unit_display()), ("余额", a.balance)]
+        details = [("党员", a.member), ("账户", a.get_unit_display()), ("余额", balance_text(a))]
         if a.unit == Unit.POINTS:
-            details.append(("30天内到期", services.expiring_soon(a.member, days=30)))
+            details.append(("30天内到期", formatting.points(services.expiring_soon(a.member, days=30))))
         return details
 
     def get_actions(self):
@@ -227,7 +232,9 @@ class StatementView(ObjectActionView):
         return []
 
     def get_sections(self):
-        rows = [(e.created_at, e.get_kind_display(), f"{e.delta:+}", e.balance_after, e.source,
+        amount = formatting.hours_value if self.object.unit == Unit.TIME else formatting.points
+        rows = [(e.created_at, e.get_kind_display(), f"{'+' if e.delta > 0 else ''}{amount(e.delta)}",
+                 amount(e.balance_after), e.source,
                  f"v{e.rule.version}" if e.rule_id else "—", e.expires_on, e.operator, e.note)
                 for e in self.object.entries.select_related("rule", "operator").order_by("-pk")[:200]]
         return [Section("对账单（最近200条）", ["时间", "类型", "变动", "余额", "来源", "规则", "到期日", "经办人", "说明"], rows)]
@@ -258,7 +265,7 @@ class AccountViewSet(ScopedModelViewSet):
     @cached_property
     def list_display(self):
         return [TitleColumn("member", label="党员", url_name=self.get_url_name("statement")),
-                Column("get_unit_display", label="账户"), Column("balance", label="余额")]
+                Column("get_unit_display", label="账户"), Column("balance", label="余额", accessor=balance_text)]
 
     def save_service(self, instance, form, user):
         raise ValidationError("账户由积分奖励、兑换和时间银行自动产生，不能手工新建")
@@ -279,11 +286,11 @@ class StarChangeViewSet(ScopedModelViewSet):
     search_fields = ["member__name"]
     list_filter = ["status"]
     list_export = ["member", "from_level", "to_level", "hours", "evaluation", "get_status_display", "publicity_ends_on"]
-    export_headings = {"member": "党员", "from_level": "原星级", "to_level": "新星级", "hours": "认定时长",
+    export_headings = {"member": "党员", "from_level": "原星级", "to_level": "新星级", "hours": "认定时长（小时）",
                        "evaluation": "评价均分", "get_status_display": "状态", "publicity_ends_on": "公示截止"}
     export_filename = "星级评定"
     list_display = [Column("member", label="党员"), Column("from_level", label="原星级"), Column("to_level", label="新星级"),
-                    Column("hours", label="认定时长"), Column("get_status_display", label="状态"),
+                    HoursColumn("hours", label="认定时长（小时）"), Column("get_status_display", label="状态"),
                     DateColumn("publicity_ends_on", label="公示截止")]
     form_fields = []
 

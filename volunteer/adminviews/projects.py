@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
-from volunteer import matching, scope, services
+from volunteer import formatting, matching, scope, services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
 from volunteer.adminviews.base import ListingViewSet, ScopedCreateView, ScopedIndexView, ScopedModelViewSet
 from volunteer.adminviews.forms import ActivityForm, ProjectForm
@@ -83,7 +83,7 @@ def feedback_state(project):
     if project.status != ProjectStatus.PUBLISHED or not project.next_feedback_due:
         return "—"
     days = (project.next_feedback_due - timezone.localdate()).days
-    return f"逾期 {-days} 天" if days < 0 else f"{project.next_feedback_due:%m月%d日}前"
+    return f"逾期 {-days} 天" if days < 0 else f"{formatting.local_date(project.next_feedback_due)}前"
 
 
 class ProjectProcessView(ObjectActionView):
@@ -241,7 +241,7 @@ class ActivityRosterView(ObjectActionView):
             ("结束", timezone.localtime(a.ends_at)), ("地点", a.place),
             ("签到阵地", f"{point.name}（编码 {point.public_code}）" if point else "未指定，无法扫码签到"),
             ("报名", f"{a.signed_up_count}/{a.capacity}"),
-            ("报名时间", f"{timezone.localtime(a.signup_opens_at):%m-%d %H:%M} 至 {timezone.localtime(a.signup_closes_at):%m-%d %H:%M}"),
+            ("报名时间", f"{formatting.local_datetime(a.signup_opens_at)} 至 {formatting.local_datetime(a.signup_closes_at)}"),
             ("所需技能", "、".join(s.name for s in a.required_skills.all())),
         ]
 

@@ -4,14 +4,13 @@ deeds, and evaluation entry (党组织总评, 服务对象 by phone)."""
 import django_filters
 from django.core.exceptions import ValidationError
 from django.urls import path
-from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
-from volunteer import services
+from volunteer import formatting, services
 from volunteer.adminviews.actions import Action, ObjectActionView, Section
-from volunteer.adminviews.base import ScopedModelViewSet
+from volunteer.adminviews.base import HoursColumn, ScopedModelViewSet
 from volunteer.adminviews.forms import DeedForm
 from volunteer.models import Appraisal, EvaluationRole, RecordSource, RecordStatus, ServiceRecord
 from volunteer.people import person_name
@@ -48,9 +47,9 @@ class RecordDecisionView(ObjectActionView):
         r = self.object
         return [
             ("党员", r.member), ("状态", r.get_status_display()), ("风险提示", flags_text(r)),
-            ("服务日期", r.service_date),
-            ("时间", f"{timezone.localtime(r.started_at):%H:%M}–{timezone.localtime(r.ended_at):%H:%M}"),
-            ("服务时长（小时）", r.hours), ("活动", r.activity or "为群众办实事（不依托活动）"),
+            ("服务日期", formatting.local_date(r.service_date, with_year=True)),
+            ("时间", f"{formatting.local_time(r.started_at)}–{formatting.local_time(r.ended_at)}"),
+            ("服务时长", formatting.hours(r.hours)), ("活动", r.activity or "为群众办实事（不依托活动）"),
             ("活动类别", r.get_activity_line_display()), ("地点", r.place), ("服务内容", r.content),
             ("服务对象", r.beneficiary), ("来源", r.get_source_display()), ("记录人", person_name(r.recorder)),
             ("审核人", person_name(r.verifier)), ("审核意见", r.decision_note),
@@ -107,7 +106,7 @@ class RecordViewSet(ScopedModelViewSet):
     list_per_page = 50
     list_export = ["member", "service_date", "hours", "activity", "content", "beneficiary", "get_source_display",
                    "get_status_display", "decision_note"]
-    export_headings = {"member": "党员", "service_date": "服务日期", "hours": "服务时长", "activity": "活动",
+    export_headings = {"member": "党员", "service_date": "服务日期", "hours": "服务时长（小时）", "activity": "活动",
                        "content": "服务内容", "beneficiary": "服务对象", "get_source_display": "来源",
                        "get_status_display": "状态", "decision_note": "审核意见"}
     export_filename = "志愿服务记录"
@@ -117,7 +116,7 @@ class RecordViewSet(ScopedModelViewSet):
         return [
             TitleColumn("member", label="党员", url_name=self.get_url_name("decide")),
             DateColumn("service_date", label="服务日期"),
-            Column("hours", label="时长（小时）"),
+            HoursColumn("hours", label="时长（小时）"),
             Column("content", label="服务内容"),
             Column("flags", label="风险提示", accessor=flags_text),
             Column("get_status_display", label="状态"),
@@ -155,12 +154,12 @@ class AppraisalViewSet(ScopedModelViewSet):
     list_export = ["member", "period_start", "period_end", "records", "hours", "self_score", "beneficiary_score",
                    "organization_score", "score"]
     export_headings = {"member": "党员", "period_start": "测评起", "period_end": "测评止", "records": "服务次数",
-                       "hours": "服务时长", "self_score": "自评均分", "beneficiary_score": "服务对象均分",
+                       "hours": "服务时长（小时）", "self_score": "自评均分", "beneficiary_score": "服务对象均分",
                        "organization_score": "党组织均分", "score": "综合得分"}
     export_filename = "长期测评"
     list_display = [Column("member", label="党员"), DateColumn("period_start", label="测评起"),
                     DateColumn("period_end", label="测评止"), Column("records", label="服务次数"),
-                    Column("hours", label="服务时长"), Column("score", label="综合得分")]
+                    HoursColumn("hours", label="服务时长（小时）"), Column("score", label="综合得分")]
     form_fields = []
 
     def save_service(self, instance, form, user):

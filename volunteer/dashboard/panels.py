@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from volunteer import figures
+from volunteer import figures, formatting
 from volunteer.dashboard import cache
 from volunteer.dashboard.access import home_node, may_view
 
@@ -101,7 +101,7 @@ class HoursPanel(DashboardPanel):
         months = figures.hours_by_month(self.user, self.node, self.today.year, until=self.today)
         total = sum((h for _, h in months if h is not None), 0)
         return {
-            "headline": [(f"{self.today.year}年累计", f"{float(total):g} 小时", "")],
+            "headline": [(f"{self.today.year}年累计", formatting.hours(total), "")],
             "chart_spec": {"type": "bar", "title": f"{self.today.year}年每月服务时长（小时）",
                            "labels": [f"{m}月" for m, _ in months],
                            "values": [None if h is None else float(h) for _, h in months]},
@@ -155,7 +155,7 @@ class TeamPanel(DashboardPanel):
         return {
             "headline": [("未达目标队伍", len(rows), f"{figures.quarter_start(self.today):%Y-%m-%d} 起本季度")],
             "headers": ["队伍", "网格", "已服务（小时）", "季度目标（小时）", "完成率"],
-            "rows": [[(r["name"], url("teams:edit", r["team_id"])), r["grid"], f"{float(r['hours']):g}", r["target"],
+            "rows": [[(r["name"], url("teams:edit", r["team_id"])), r["grid"], formatting.hours_value(r["hours"]), r["target"],
                       r["rate"]] for r in rows[:LIST_LIMIT]],
             "more": max(len(rows) - LIST_LIMIT, 0),
             "empty": "所有设定目标的队伍本季度均已达标",

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from volunteer import figures, scope
+from volunteer import figures, formatting, scope
 from volunteer.dashboard import cache
 from volunteer.dashboard.access import MAP_PERMS, RANKING_PERMS, home_node, may_view, visible_node
 from volunteer.dashboard.boundaries import contains, geometry
@@ -36,7 +36,7 @@ COVERAGE_BANDS = [
 
 
 def hours_text(value):
-    return f"{float(value or 0):g}"
+    return formatting.hours_value(value or 0)
 
 
 def period_choices(today):
@@ -48,7 +48,7 @@ def period_choices(today):
 
 def figure_pairs(f):
     return [("党员", f"{f['members']}人"), ("服务队伍", f"{f['teams']}支"), ("服务阵地", f"{f['points']}个"),
-            ("待办需求", f"{f['open_demands']}件"), ("服务时长", f"{hours_text(f['hours'])}小时"),
+            ("待办需求", f"{f['open_demands']}件"), ("服务时长", formatting.hours(f["hours"] or 0)),
             ("全覆盖率", f["full_rate"]), ("年内参与率", f["served_rate"]), ("年内办实事覆盖率", f["deed_rate"])]
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from volunteer.formatting import points
 from volunteer.models.member import ByMemberQuerySet
 
 
@@ -85,7 +86,7 @@ class Entry(models.Model):
         constraints = [models.CheckConstraint(condition=Q(balance_after__gte=0), name="entry_balance_not_negative")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.delta:+}"
+        return f"{self.get_kind_display()} {'+' if self.delta > 0 else ''}{points(self.delta)}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

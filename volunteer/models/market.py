@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from volunteer.formatting import points
+
 
 class RewardQuerySet(models.QuerySet):
     def in_grid(self, node):
@@ -36,7 +38,7 @@ class Reward(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.points_price:g}积分）"
+        return f"{self.name}（{points(self.points_price)}积分）"
 
 
 class StockKind(models.TextChoices):

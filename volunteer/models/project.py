@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from volunteer.formatting import local_datetime
 from volunteer.models.catalog import ActivityLine
 
 
@@ -140,7 +141,8 @@ class Activity(models.Model):
         indexes = [models.Index(fields=["status", "signup_closes_at"], name="activity_open_idx")]
 
     def __str__(self):
-        return f"{self.title}（{self.starts_at:%m-%d %H:%M}）"
+        # Shanghai time, as every label reads (a bare format of the aware value would print UTC).
+        return f"{self.title}（{local_datetime(self.starts_at)}）"
 
     @property
     def seats_left(self):

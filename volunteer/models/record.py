@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from volunteer.formatting import hours, local_date
 from volunteer.models.catalog import ActivityLine
 from volunteer.models.member import ByMemberQuerySet
 
@@ -101,7 +102,7 @@ class ServiceRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} {self.service_date} {self.hours}小时"
+        return f"{self.member} {local_date(self.service_date, with_year=True)} {hours(self.hours)}"
 
     @property
     def flag_labels(self):

@@ -149,14 +149,19 @@ def records(request):
 @member_required
 def evaluation_qr(request, record_id):
     """The QR the volunteer shows the resident: it opens the record's evaluation link."""
+    import io
+
     import segno
     from django.http import HttpResponse
     from django.urls import reverse
 
     record = get_object_or_404(ServiceRecord, pk=record_id, member=request.member)
     url = request.build_absolute_uri(reverse("resident_evaluate", args=[record.evaluation_token]))
-    svg = segno.make(url, error="m").svg_inline(scale=6, title="服务对象评价二维码")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone SVG document (XML declaration and the SVG namespace): the page shows it in an
+    # <img>, and without xmlns a browser does not render it (svg_inline is for inlining in HTML).
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, title="服务对象评价二维码")
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml; charset=utf-8")
 
 
 @member_required

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from volunteer import audit_log, scope
+from volunteer import audit_log, formatting, scope
 from volunteer.models import (
     Account,
     Entry,
@@ -67,8 +67,9 @@ def post(member, unit, delta, *, kind, source, key, operator=None, rule=None, ex
 def _log_entry(entry, member, unit, operator):
     kind, unit = EntryKind(entry.kind), Unit(unit)
     sign = "+" if entry.delta > 0 else ""
-    description = (f"{member.name} {kind.label} {sign}{audit_log.number(entry.delta)} "
-                   f"{'积分' if unit == Unit.POINTS else '小时（时间银行）'}，余额 {audit_log.number(entry.balance_after)}")
+    amount = formatting.points if unit == Unit.POINTS else formatting.hours_value
+    description = (f"{member.name} {kind.label} {sign}{amount(entry.delta)} "
+                   f"{'积分' if unit == Unit.POINTS else '小时（时间银行）'}，余额 {amount(entry.balance_after)}")
     if entry.note:
         description += f"：{entry.note}"
     audit_log.record(f"volunteer.ledger.{kind.value}", entry, operator, description, title=f"{member.name} · {entry}",
@@ -156,7 +157,7 @@ def award_for_record(record, *, user):
     if amount > 0:
         post(record.member, Unit.POINTS, amount, kind=EntryKind.AWARD, source=f"record:{record.pk}",
              key=f"award:record:{record.pk}", operator=user, rule=rule, expires_on=expiry_date(rule, today),
-             note=f"{record.service_date} 服务 {record.hours} 小时")
+             note=f"{formatting.local_date(record.service_date, with_year=True)} 服务 {formatting.hours(record.hours)}")
     deposit = (record.hours * rule.time_bank_ratio).quantize(Decimal("0.01"))
     if deposit > 0:
         post(record.member, Unit.TIME, deposit, kind=EntryKind.DEPOSIT, source=f"record:{record.pk}",
@@ -233,7 +234,7 @@ def expire_points(*, today=None, user=None):
                     source = f"expire:entry:{lot.pk}"
                     rounds = account.entries.filter(kind=EntryKind.EXPIRE, source=source).count()
                     post(account.member, Unit.POINTS, -remaining, kind=EntryKind.EXPIRE, source=source,
-                         key=f"{source}:{rounds}", operator=user, note=f"{lot.expires_on} 到期")
+                         key=f"{source}:{rounds}", operator=user, note=f"{formatting.local_date(lot.expires_on, with_year=True)} 到期")
                     expired += 1
     return expired
 

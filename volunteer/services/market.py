@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from volunteer import audit_log, scope
+from volunteer import audit_log, formatting, scope
 from volunteer.models import (
     EntryKind,
     Redemption,
@@ -115,7 +115,7 @@ def redeem(member, store, lines, *, user, key):
                  key=f"redeem:{redemption.pk}", operator=user, note=f"{store.name} 兑换", audit=False)
             items = "、".join(f"{reward.name}×{quantity}" for reward, quantity in lines)
             audit_log.record("volunteer.market.redeem", redemption, user,
-                             f"{member.name} 在 {store.name} 兑换 {items}，共 {audit_log.number(total)} 积分",
+                             f"{member.name} 在 {store.name} 兑换 {items}，共 {formatting.points(total)} 积分",
                              member=member.pk, store=store.pk, points=total)
             redemption.replayed = False
             return redemption
@@ -146,7 +146,7 @@ def cancel_redemption(redemption, *, user, reason):
     locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "cancelled_by"])
     audit_log.record("volunteer.market.cancel", locked, user,
                      f"撤销 {locked.member.name} 在 {locked.store.name} 的兑换单 {locked.pk}，"
-                     f"退回 {audit_log.number(locked.points)} 积分，原因：{reason}",
+                     f"退回 {formatting.points(locked.points)} 积分，原因：{reason}",
                      member=locked.member_id, store=locked.store_id, points=locked.points)
     return locked
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from volunteer import scope
+from volunteer import formatting, scope
 from volunteer.models import (
     Activity,
     ActivityInvitation,
@@ -83,7 +83,7 @@ def sign_up(activity, member, *, user, now=None):
     if activity.status != ActivityStatus.SCHEDULED or activity.project.status != ProjectStatus.PUBLISHED:
         raise ValidationError({"activity": f"活动“{activity.title}”未在招募中"})
     if now < activity.signup_opens_at:
-        raise ValidationError({"activity": f"报名尚未开始（{timezone.localtime(activity.signup_opens_at):%m月%d日 %H:%M} 开始）"})
+        raise ValidationError({"activity": f"报名尚未开始（{formatting.local_datetime(activity.signup_opens_at)} 开始）"})
     if now > activity.signup_closes_at:
         raise ValidationError({"activity": "报名已截止"})
     if Order.objects.active().filter(activity=activity, member=member).exists():
@@ -145,7 +145,7 @@ def check_in(order, *, user, code, now=None):
     if point is None or (code or "").strip().upper() != point.public_code:
         raise ValidationError({"code": "签到码不正确，请扫描活动阵地的二维码或核对阵地编码"})
     if now < activity.starts_at - CHECKIN_EARLY:
-        raise ValidationError({"code": f"活动尚未开始，可在 {timezone.localtime(activity.starts_at - CHECKIN_EARLY):%H:%M} 后签到"})
+        raise ValidationError({"code": f"活动尚未开始，可在 {formatting.local_time(activity.starts_at - CHECKIN_EARLY)} 后签到"})
     if now > activity.ends_at:
         raise ValidationError({"code": "活动已结束，不能签到"})
     locked.status = OrderStatus.CHECKED_IN
