@@ -23,6 +23,7 @@ from volunteer import scope, services
 from volunteer.adminviews.base import PermittedViewSet
 from volunteer.adminviews.members import shown_mobile
 from volunteer.models import Account, PartyMember, Redemption, RedemptionStatus, Reward, ServicePoint, Unit
+from volunteer.people import person_name
 
 CARD_SALT = "dy365.member-card"
 CARD_PREFIX = "DY365:"
@@ -187,13 +188,6 @@ RECEIPT_BASE_MM = 80
 RECEIPT_LINE_MM = 9
 
 
-def person_name(user):
-    """A user as the receipt names them: 姓名 (family name first), else the login name."""
-    if user is None:
-        return "—"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
-
-
 class ReceiptView(CounterMixin, TemplateView):
     template_name = "volunteer/counter/receipt.html"
     page_title = "兑换小票"
@@ -210,7 +204,7 @@ class ReceiptView(CounterMixin, TemplateView):
         balance = Account.objects.filter(member=r.member, unit=Unit.POINTS).values_list("balance", flat=True).first()
         lines = list(r.lines.select_related("reward"))
         context.update(redemption=r, lines=lines, balance=balance,
-                       mobile=shown_mobile(r.member, self.request.user), operator=person_name(r.operator),
+                       mobile=shown_mobile(r.member, self.request.user), operator=person_name(r.operator) or "—",
                        paper_mm=RECEIPT_BASE_MM + RECEIPT_LINE_MM * len(lines),
                        can_cancel=r.status == RedemptionStatus.COMPLETED)
         return context
