@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from publicity.blocks import StoryBodyBlock
-from publicity.search import segment
+from publicity.search import IndexedText
 
 
 class StoryCategory(models.TextChoices):
@@ -22,10 +22,11 @@ class StoryCategory(models.TextChoices):
     EXPERIENCE = "experience", "新鲜经验"
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(IndexedText, Page):
     intro = models.CharField("导语", max_length=250, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
     subpage_types = ["publicity.StoryPage"]
     parent_page_types = ["publicity.HomePage"]
     api_fields = [APIField("intro")]
@@ -54,7 +55,7 @@ class StoryPageTag(TaggedItemBase):
     content_object = ParentalKey("publicity.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StoryPage(Page):
+class StoryPage(IndexedText, Page):
     date = models.DateField("日期")
     category = models.CharField("类别", max_length=20, choices=StoryCategory.choices, default=StoryCategory.EXEMPLAR)
     summary = models.CharField("摘要", max_length=300)
@@ -86,11 +87,11 @@ class StoryPage(Page):
     class Meta:
         verbose_name = "典型故事"
 
-    def search_text(self):
+    def search_source(self):
         body = " ".join(str(block.value) if block.block_type == "paragraph" else
                         str(block.value.get("text", "")) if block.block_type == "quote" else ""
                         for block in self.body)
-        return segment(" ".join([self.title, self.summary, body]))
+        return " ".join([self.title, self.summary, body])
 
     @cached_property
     def recognition_list(self):
