@@ -5,11 +5,11 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publicity.blocks import StoryBodyBlock
@@ -62,8 +62,6 @@ class StoryPage(IndexedText, Page):
     cover = models.ForeignKey("wagtailimages.Image", verbose_name="封面图", on_delete=models.PROTECT, related_name="+")
     cover_alt = models.CharField("封面替代文字", max_length=120, help_text="必填：描述封面图的内容")
     body = StreamField(StoryBodyBlock(), verbose_name="正文")
-    members = ParentalManyToManyField("volunteer.PartyMember", verbose_name="相关党员", blank=True,
-                                      related_name="stories")
     teams = ParentalManyToManyField("volunteer.Team", verbose_name="相关队伍", blank=True, related_name="stories")
     tags = ClusterTaggableManager(through=StoryPageTag, blank=True, verbose_name="标签")
 
@@ -72,7 +70,8 @@ class StoryPage(IndexedText, Page):
                         heading="基本信息"),
         MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading="封面"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("members"), FieldPanel("teams")], heading="相关党员和队伍"),
+        MultipleChooserPanel("member_links", chooser_field_name="member", heading="相关党员", label="党员"),
+        FieldPanel("teams", heading="相关队伍"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text"), index.FilterField("category")]
     parent_page_types = ["publicity.StoryIndexPage"]
@@ -103,5 +102,43 @@ class StoryPage(IndexedText, Page):
         return [f"{r.year}年度{r.title} {r.member.name}" for r in self.recognition_list]
 
     @property
+    def members(self):
+        """The linked members, in the editor's order (a live queryset of the saved links)."""
+        from volunteer.models import PartyMember
+
+        return PartyMember.objects.filter(story_links__page=self).order_by("story_links__sort_order")
+
+    @property
     def member_names(self):
-        return [m.name for m in self.members.all()]
+        """Names as the page shows them, from the links being edited too (previews, revisions)."""
+        names = [link.member.name for link in self.member_links.all() if link.member_id]
+        return list(dict.fromkeys(names))
+
+
+class StoryMemberPanel(FieldPanel):
+    """A story link's member field, with the searchable story member chooser as its widget."""
+
+    def get_form_options(self):
+        from publicity.choosers import story_member_chooser
+
+        options = super().get_form_options()
+        options["widgets"] = {self.field_name: story_member_chooser.widget_class}
+        return options
+
+
+class StoryPageMember(Orderable):
+    """相关党员: a story's link to a member, chosen in the editor through a searchable chooser
+    (publicity/choosers.py) instead of a list of the whole district."""
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="member_links")
+    member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
+                               related_name="story_links")
+
+    panels = [StoryMemberPanel("member")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "相关党员"
+        verbose_name_plural = "相关党员"
+
+    def __str__(self):
+        return self.member.name

@@ -1,0 +1,111 @@
+"""相关党员 on a story: a searchable chooser limited to the editor's scope (names told apart by
+branch), not a select of the whole district; links kept through the migration; the add page fast."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from publicity.models import StoryPage, StoryPageMember
+from tests.factories import MemberFactory, make_user
+from tests.publicity.conftest import add_story
+from volunteer import scope
+
+
+def test_story_links_members_in_order_and_the_api_names_them(site_pages, client, d):
+    _, stories, _ = site_pages
+    story = add_story(stories, "张三丰同志的义工路", "坚持十年服务社区")
+    story.member_links.add(StoryPageMember(member=d.member_b1))
+    story.member_links.add(StoryPageMember(member=d.member_a1))
+    story.save_revision().publish()
+    story = StoryPage.objects.get(pk=story.pk)
+    assert story.member_names == ["王五岳", "张三丰"]
+    assert list(story.members) == [d.member_b1, d.member_a1]
+    item = client.get(f"/api/v2/pages/{story.pk}/").json()
+    assert item["member_names"] == ["王五岳", "张三丰"]
+
+
+def chooser_results(client, q, **params):
+    response = client.get("/admin/story_member_chooser/results/", {"q": q, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_member_chooser_searches_by_name_in_the_editors_scope_with_branches(site_pages, client, d):
+    namesake = MemberFactory(name="张三丰", home_grid=d.cell_b1, branch=d.org_b1)
+    client.force_login(make_user("editor1", scope.ROLE_EDITOR))  # a district editor, no grid scope
+    html = chooser_results(client, "三丰")
+    assert html.count("张三丰") == 2 and "甲一社区党支部" in html and "乙一村党总支" in html
+    assert "李四海" not in html
+    assert d.member_a1.mobile not in html and d.member_a1.mobile_masked not in html  # a name, not data
+
+    client.force_login(d.community_admin)  # 甲一社区: their own members only
+    html = chooser_results(client, "三丰")
+    assert "甲一社区党支部" in html and "乙一村党总支" not in html
+
+    client.force_login(make_user("editor2", scope.ROLE_EDITOR))
+    chosen = client.get("/admin/story_member_chooser/chosen-multiple/",
+                        {"id": [d.member_a1.pk, namesake.pk]}).content.decode()
+    titles = sorted(item["title"] for item in json.loads(chosen)["result"])
+    assert titles == ["张三丰（乙一村党总支）", "张三丰（甲一社区党支部）"]
+
+
+def test_member_chooser_pages_a_large_district(site_pages, client, d):
+    MemberFactory.create_batch(45, home_grid=d.cell_a1, branch=d.org_a1)
+    client.force_login(make_user("editor1", scope.ROLE_EDITOR))
+    with CaptureQueriesContext(connection) as queries:
+        html = chooser_results(client, "")
+    assert html.count("<tbody") == 1 and html.count("<tr") == 21  # a heading and a page of 20
+    assert len(queries) < 20
+
+
+def test_add_page_lists_no_members_and_opens_quickly(site_pages, client, d):
+    """The add page used to render a <select> of every member (3,000 options in the demo)."""
+    _, stories, _ = site_pages
+    MemberFactory.create_batch(300, home_grid=d.cell_a1, branch=d.org_a1)
+    client.force_login(d.superuser)
+    url = f"/admin/pages/add/publicity/storypage/{stories.pk}/"
+    client.get(url)  # warm caches (templates, jieba, content types)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "相关党员" in html and "选择党员" in html
+    assert 'name="members"' not in html and html.count("<option") < 100
+    assert len(queries) < 80, len(queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_keeps_the_links_of_stories_and_their_drafts(migrated_data):
+    from django.db.migrations.executor import MigrationExecutor
+
+    from publicity.models import HomePage, StoryIndexPage
+    from tests.conftest import District
+    from wagtail.models import Revision
+
+    d = District()
+    stories = StoryIndexPage(title="典型故事", slug="stories")
+    HomePage.objects.get().add_child(instance=stories)
+    story = add_story(stories, "老党员", "服务社区")
+    draft = story.save_revision()  # a draft that, before the change, linked one member
+
+    before = [("publicity", "0008_commitment_wall_and_recognition")]
+    after = [("publicity", "0009_story_member_links")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Through = old.get_model("publicity", "StoryPage").members.through
+    Through.objects.create(storypage_id=story.pk, partymember_id=d.member_b1.pk)
+    Through.objects.create(storypage_id=story.pk, partymember_id=d.member_a1.pk)
+    content = Revision.objects.get(pk=draft.pk).content
+    content.pop("member_links", None)
+    content["members"] = [d.member_a2.pk]
+    Revision.objects.filter(pk=draft.pk).update(content=content)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    story = StoryPage.objects.get(pk=story.pk)
+    assert story.member_names == ["王五岳", "张三丰"]
+    assert Revision.objects.get(pk=draft.pk).as_object().member_names == ["李四海"]
