@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publicity.page_form import PublicityPageForm
 from publicity.search import IndexedText
 
 FIGURES_TTL = 600
@@ -22,6 +23,7 @@ class BrandIndexPage(IndexedText, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     subpage_types = ["publicity.ServiceBrandPage"]
     parent_page_types = ["publicity.HomePage"]
     api_fields = [APIField("intro")]
@@ -48,6 +50,7 @@ class ServiceBrandPage(IndexedText, Page):
         FieldPanel("service_points"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.BrandIndexPage"]
     subpage_types = []
     api_fields = [APIField("offers"), APIField("where"), APIField("how_to_ask"), APIField("figures")]

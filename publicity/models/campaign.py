@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publicity.page_form import PublicityPageForm
 from publicity.search import IndexedText
 
 
@@ -17,6 +18,7 @@ class CampaignPage(IndexedText, Page):
 
     content_panels = Page.content_panels + [FieldPanel("campaign"), FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.HomePage"]
     subpage_types = []
     api_fields = [APIField("intro")]

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publicity.page_form import PublicityPageForm
 from publicity.search import IndexedText
 
 WALL_TTL = 600
@@ -23,6 +24,7 @@ class CommitmentWallPage(IndexedText, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("year"), FieldPanel("grid")]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.HomePage"]
     subpage_types = []
     api_fields = [APIField("intro"), APIField("wall_year"), APIField("wall")]

@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publicity.page_form import PublicityPageForm
 from publicity.search import IndexedText
 
 HEADLINE_KEY = "home-headline-figures"
@@ -20,6 +21,7 @@ class HomePage(IndexedText, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_text_fields = ("title", "intro", "body")
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     max_count = 1
     subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage", "publicity.CampaignPage",
                      "publicity.CommitmentWallPage"]

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publicity.blocks import StoryBodyBlock
+from publicity.page_form import PublicityPageForm
 from publicity.search import IndexedText
 
 
@@ -27,6 +28,7 @@ class StoryIndexPage(IndexedText, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     subpage_types = ["publicity.StoryPage"]
     parent_page_types = ["publicity.HomePage"]
     api_fields = [APIField("intro")]
@@ -74,6 +76,7 @@ class StoryPage(IndexedText, Page):
         FieldPanel("teams", heading="相关队伍"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text"), index.FilterField("category")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.StoryIndexPage"]
     subpage_types = []
     # Only what the published page shows; members appear by name as on the page, never their data.

@@ -109,3 +109,45 @@ def test_migration_keeps_the_links_of_stories_and_their_drafts(migrated_data):
     story = StoryPage.objects.get(pk=story.pk)
     assert story.member_names == ["王五岳", "张三丰"]
     assert Revision.objects.get(pk=draft.pk).as_object().member_names == ["李四海"]
+
+
+def story_form(title, slug, members=(), **extra):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+    from wagtail_factories import ImageFactory
+
+    return nested_form_data({
+        "title": title, "slug": slug, "date": "2026-11-20", "category": "exemplar", "summary": "摘要",
+        "cover": ImageFactory().pk, "cover_alt": "封面", "tags": "",
+        "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
+        "member_links": inline_formset([{"member": m.pk} for m in members]),
+        "comments": inline_formset([]),
+        **extra,
+    })
+
+
+def test_a_story_saves_when_an_autosaved_draft_holds_its_title(site_pages, client, d):
+    """Autosave created 老党员 as a draft the editor never saw; writing 老党员 again used to fail
+    with "The slug '老党员' is already in use within the parent page." (English, on the 推荐 tab)."""
+    _, stories, _ = site_pages
+    hidden = StoryPage(title="老党员", slug="老党员", date="2026-11-01", summary="摘要", cover=None, cover_alt="x",
+                       body=[], live=False)
+    from wagtail_factories import ImageFactory
+    hidden.cover = ImageFactory()
+    stories.add_child(instance=hidden)
+    client.force_login(d.superuser)
+    url = f"/admin/pages/add/publicity/storypage/{stories.pk}/"
+    response = client.post(url, story_form("老党员", "老党员", members=[d.member_a1]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    story = StoryPage.objects.exclude(pk=hidden.pk).get(title="老党员")
+    assert story.slug == "老党员-2"
+    assert StoryPage.objects.get(pk=story.pk).get_latest_revision_as_object().member_names == ["张三丰"]
+
+    # The autosave of that new page (a JSON post to its edit view) keeps working, and so does the
+    # autosave that creates a third page of the same title.
+    response = client.post(url, story_form("老党员", "老党员"), headers={"Accept": "application/json"})
+    assert response.json()["success"] is True
+    assert StoryPage.objects.filter(slug="老党员-3").exists()
+
+    # A slug typed by hand that another page holds is an error, in Chinese.
+    html = client.post(url, story_form("新故事", "老党员")).content.decode()
+    assert "缩略名“老党员”已被同一上级页面下的另一个页面使用" in html and "already in use" not in html
