@@ -42,7 +42,7 @@ class StoryIndexPage(IndexedText, Page):
         from wagtail.images import get_image_model
 
         # One query for all covers and their thumbnails, however many stories are listed.
-        covers = get_image_model().objects.prefetch_renditions("fill-320x180")
+        covers = get_image_model().objects.prefetch_renditions("fill-640x360")
         stories = (StoryPage.objects.live().descendant_of(self).prefetch_related(Prefetch("cover", queryset=covers))
                    .order_by("-date"))
         category = request.GET.get("category")
