@@ -4,6 +4,7 @@ hits first; the headless API serves stories as JSON with no personal data."""
 import io
 import json
 
+from publicity.models import StoryPageMember
 from tests.publicity.conftest import add_story
 from volunteer import services
 
@@ -66,7 +67,7 @@ def test_whole_word_and_title_hits_rank_before_pairs_across_words(site_pages):
 def test_api_returns_the_story_body_as_json_without_personal_data(site_pages, client, d):
     _, stories, _ = site_pages
     story = add_story(stories, "张三丰同志的义工路", "坚持十年服务社区")
-    story.members.add(d.member_a1)
+    story.member_links.add(StoryPageMember(member=d.member_a1))
     story.save_revision().publish()
     data = client.get("/api/v2/pages/", {"type": "publicity.StoryPage", "fields": "body,summary,member_names,cover_thumbnail"}).json()
     item = data["items"][0]

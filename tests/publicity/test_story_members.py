@@ -78,10 +78,10 @@ def test_add_page_lists_no_members_and_opens_quickly(site_pages, client, d):
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_the_links_of_stories_and_their_drafts(migrated_data):
     from django.db.migrations.executor import MigrationExecutor
+    from wagtail.models import Revision
 
     from publicity.models import HomePage, StoryIndexPage
     from tests.conftest import District
-    from wagtail.models import Revision
 
     d = District()
     stories = StoryIndexPage(title="典型故事", slug="stories")
