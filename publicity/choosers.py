@@ -48,6 +48,12 @@ class ChooseMixin:
         return choosable_members(self.request.user).filter(is_active=True).order_by("name", "id")
 
     @property
+    def title_column(self):
+        column = super().title_column
+        column.label = "姓名"
+        return column
+
+    @property
     def columns(self):
         return [
             self.title_column,
