@@ -109,12 +109,14 @@ class StoryPage(IndexedText, Page):
         """The linked members, in the editor's order (a live queryset of the saved links)."""
         from volunteer.models import PartyMember
 
-        return PartyMember.objects.filter(story_links__page=self).order_by("story_links__sort_order")
+        return PartyMember.objects.filter(story_links__page=self).order_by("story_links__sort_order", "story_links__id")
 
     @property
     def member_names(self):
         """Names as the page shows them, from the links being edited too (previews, revisions)."""
-        names = [link.member.name for link in self.member_links.all() if link.member_id]
+        links = sorted(self.member_links.all(), key=lambda link: (link.sort_order is None, link.sort_order or 0,
+                                                                  link.pk is None, link.pk or 0))
+        names = [link.member.name for link in links if link.member_id]
         return list(dict.fromkeys(names))
 
 
