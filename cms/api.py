@@ -6,7 +6,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from publicity.search import segment
+from publicity.search import query_terms
 
 
 class PublicReadMixin:
@@ -16,14 +16,14 @@ class PublicReadMixin:
 
 
 class ChinesePagesAPIViewSet(PublicReadMixin, PagesAPIViewSet):
-    """`?search=` segments Chinese the way pages index it (publicity/search.py)."""
+    """`?search=` splits Chinese into the terms pages index (publicity/search.py)."""
 
     def get_queryset(self):
         request = self.request
         query = request.GET.get("search")
         if query:
             request.GET = request.GET.copy()
-            request.GET["search"] = segment(query)
+            request.GET["search"] = " ".join(query_terms(query))
             request.GET.setdefault("search_operator", "and")
         return super().get_queryset()
 

@@ -12,6 +12,7 @@ from cms.health import healthz
 from publicity import intake
 from publicity import views as publicity_views
 from publicity.feeds import StoryFeed
+from publicity.page_create import create_page
 from volunteer.adminviews import audit
 from volunteer.portal import views as portal_views
 
@@ -25,6 +26,9 @@ site_history = [
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/reports/site-history/", include(site_history)),
+    # A page's first save arriving twice (autosave and the editor's press) creates it once.
+    path("admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",
+         never_cache(require_admin_access(create_page))),
     path("admin/", include(wagtailadmin_urls)),
     path("portal/", include("volunteer.portal.urls")),
     path("api/v1/", include("volunteer.api.urls")),

@@ -20,6 +20,7 @@ from publicity.models import (
     ServiceBrandPage,
     StoryIndexPage,
     StoryPage,
+    StoryPageMember,
 )
 
 STORIES = [
@@ -143,7 +144,7 @@ def build_commitments_and_honours():
     for i, (story, member) in enumerate(zip(exemplars, members[::9])):
         if Recognition.objects.filter(member=member, year=today.year - 1).exists():
             continue
-        story.members.add(member)
+        story.member_links.add(StoryPageMember(member=member))
         story.save_revision().publish()
         recognition = Recognition(member=member, year=today.year - 1, awarded_by="中共青禾区委组织部",
                                   awarded_on=datetime.date(today.year, 1, 10 + i),

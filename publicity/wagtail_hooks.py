@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.widgets import AdminPageChooser
 
 from publicity import services
+from publicity.choosers import story_member_chooser
 from publicity.models import Recognition, StoryPage
 from volunteer import scope
 from volunteer.adminviews.base import ScopedModelViewSet
@@ -65,4 +66,4 @@ class RecognitionViewSet(ScopedModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return RecognitionViewSet()
+    return [RecognitionViewSet(), story_member_chooser]

@@ -5,7 +5,7 @@ from .campaign import CampaignPage
 from .commitment import CommitmentWallPage
 from .home import HomePage
 from .recognition import Recognition
-from .story import StoryCategory, StoryIndexPage, StoryPage, StoryPageTag
+from .story import StoryCategory, StoryIndexPage, StoryPage, StoryPageMember, StoryPageTag
 
 __all__ = ["BrandIndexPage", "CampaignPage", "CommitmentWallPage", "HomePage", "Recognition", "ServiceBrandPage",
-           "StoryCategory", "StoryIndexPage", "StoryPage", "StoryPageTag"]
+           "StoryCategory", "StoryIndexPage", "StoryPage", "StoryPageMember", "StoryPageTag"]

@@ -12,15 +12,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from publicity.search import segment
+from publicity.page_form import PublicityPageForm
+from publicity.search import IndexedText
 
 FIGURES_TTL = 600
 
 
-class BrandIndexPage(Page):
+class BrandIndexPage(IndexedText, Page):
     intro = models.CharField("导语", max_length=250, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     subpage_types = ["publicity.ServiceBrandPage"]
     parent_page_types = ["publicity.HomePage"]
     api_fields = [APIField("intro")]
@@ -34,7 +37,7 @@ class BrandIndexPage(Page):
         return context
 
 
-class ServiceBrandPage(Page):
+class ServiceBrandPage(IndexedText, Page):
     team = models.OneToOneField("volunteer.Team", verbose_name="服务队伍", on_delete=models.PROTECT,
                                 related_name="brand_page")
     offers = RichTextField("服务内容")
@@ -47,6 +50,7 @@ class ServiceBrandPage(Page):
         FieldPanel("service_points"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.BrandIndexPage"]
     subpage_types = []
     api_fields = [APIField("offers"), APIField("where"), APIField("how_to_ask"), APIField("figures")]
@@ -54,8 +58,8 @@ class ServiceBrandPage(Page):
     class Meta:
         verbose_name = "服务品牌"
 
-    def search_text(self):
-        return segment(" ".join([self.title, self.where, str(self.offers)]))
+    def search_source(self):
+        return " ".join([self.title, self.where, str(self.offers)])
 
     @property
     def figures(self):

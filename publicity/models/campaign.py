@@ -5,14 +5,20 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
+
+from publicity.page_form import PublicityPageForm
+from publicity.search import IndexedText
 
 
-class CampaignPage(Page):
+class CampaignPage(IndexedText, Page):
     campaign = models.OneToOneField("volunteer.Campaign", verbose_name="主题活动", on_delete=models.PROTECT,
                                     related_name="page")
     intro = RichTextField("介绍", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("campaign"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.HomePage"]
     subpage_types = []
     api_fields = [APIField("intro")]

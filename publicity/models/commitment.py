@@ -8,17 +8,23 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
+
+from publicity.page_form import PublicityPageForm
+from publicity.search import IndexedText
 
 WALL_TTL = 600
 
 
-class CommitmentWallPage(Page):
+class CommitmentWallPage(IndexedText, Page):
     intro = RichTextField("导语", blank=True)
     year = models.PositiveSmallIntegerField("承诺年度", null=True, blank=True, help_text="留空则展示当年的承诺")
     grid = models.ForeignKey("volunteer.Grid", verbose_name="网格范围", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+", help_text="留空则展示全区")
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("year"), FieldPanel("grid")]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.HomePage"]
     subpage_types = []
     api_fields = [APIField("intro"), APIField("wall_year"), APIField("wall")]

@@ -5,16 +5,23 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
+
+from publicity.page_form import PublicityPageForm
+from publicity.search import IndexedText
 
 HEADLINE_KEY = "home-headline-figures"
 HEADLINE_TTL = 600
 
 
-class HomePage(Page):
+class HomePage(IndexedText, Page):
     intro = models.CharField("导语", max_length=250, blank=True)
     body = RichTextField("正文", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_text_fields = ("title", "intro", "body")
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     max_count = 1
     subpage_types = ["publicity.StoryIndexPage", "publicity.BrandIndexPage", "publicity.CampaignPage",
                      "publicity.CommitmentWallPage"]

@@ -5,15 +5,16 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publicity.blocks import StoryBodyBlock
-from publicity.search import segment
+from publicity.page_form import PublicityPageForm
+from publicity.search import IndexedText
 
 
 class StoryCategory(models.TextChoices):
@@ -22,10 +23,12 @@ class StoryCategory(models.TextChoices):
     EXPERIENCE = "experience", "新鲜经验"
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(IndexedText, Page):
     intro = models.CharField("导语", max_length=250, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = PublicityPageForm
     subpage_types = ["publicity.StoryPage"]
     parent_page_types = ["publicity.HomePage"]
     api_fields = [APIField("intro")]
@@ -39,7 +42,7 @@ class StoryIndexPage(Page):
         from wagtail.images import get_image_model
 
         # One query for all covers and their thumbnails, however many stories are listed.
-        covers = get_image_model().objects.prefetch_renditions("fill-320x180")
+        covers = get_image_model().objects.prefetch_renditions("fill-640x360")
         stories = (StoryPage.objects.live().descendant_of(self).prefetch_related(Prefetch("cover", queryset=covers))
                    .order_by("-date"))
         category = request.GET.get("category")
@@ -54,15 +57,13 @@ class StoryPageTag(TaggedItemBase):
     content_object = ParentalKey("publicity.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StoryPage(Page):
+class StoryPage(IndexedText, Page):
     date = models.DateField("日期")
     category = models.CharField("类别", max_length=20, choices=StoryCategory.choices, default=StoryCategory.EXEMPLAR)
     summary = models.CharField("摘要", max_length=300)
     cover = models.ForeignKey("wagtailimages.Image", verbose_name="封面图", on_delete=models.PROTECT, related_name="+")
     cover_alt = models.CharField("封面替代文字", max_length=120, help_text="必填：描述封面图的内容")
     body = StreamField(StoryBodyBlock(), verbose_name="正文")
-    members = ParentalManyToManyField("volunteer.PartyMember", verbose_name="相关党员", blank=True,
-                                      related_name="stories")
     teams = ParentalManyToManyField("volunteer.Team", verbose_name="相关队伍", blank=True, related_name="stories")
     tags = ClusterTaggableManager(through=StoryPageTag, blank=True, verbose_name="标签")
 
@@ -71,9 +72,11 @@ class StoryPage(Page):
                         heading="基本信息"),
         MultiFieldPanel([FieldPanel("cover"), FieldPanel("cover_alt")], heading="封面"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("members"), FieldPanel("teams")], heading="相关党员和队伍"),
+        MultipleChooserPanel("member_links", chooser_field_name="member", heading="相关党员", label="党员"),
+        FieldPanel("teams", heading="相关队伍"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text"), index.FilterField("category")]
+    base_form_class = PublicityPageForm
     parent_page_types = ["publicity.StoryIndexPage"]
     subpage_types = []
     # Only what the published page shows; members appear by name as on the page, never their data.
@@ -86,11 +89,11 @@ class StoryPage(Page):
     class Meta:
         verbose_name = "典型故事"
 
-    def search_text(self):
+    def search_source(self):
         body = " ".join(str(block.value) if block.block_type == "paragraph" else
                         str(block.value.get("text", "")) if block.block_type == "quote" else ""
                         for block in self.body)
-        return segment(" ".join([self.title, self.summary, body]))
+        return " ".join([self.title, self.summary, body])
 
     @cached_property
     def recognition_list(self):
@@ -102,5 +105,45 @@ class StoryPage(Page):
         return [f"{r.year}年度{r.title} {r.member.name}" for r in self.recognition_list]
 
     @property
+    def members(self):
+        """The linked members, in the editor's order (a live queryset of the saved links)."""
+        from volunteer.models import PartyMember
+
+        return PartyMember.objects.filter(story_links__page=self).order_by("story_links__sort_order", "story_links__id")
+
+    @property
     def member_names(self):
-        return [m.name for m in self.members.all()]
+        """Names as the page shows them, from the links being edited too (previews, revisions)."""
+        links = sorted(self.member_links.all(), key=lambda link: (link.sort_order is None, link.sort_order or 0,
+                                                                  link.pk is None, link.pk or 0))
+        names = [link.member.name for link in links if link.member_id]
+        return list(dict.fromkeys(names))
+
+
+class StoryMemberPanel(FieldPanel):
+    """A story link's member field, with the searchable story member chooser as its widget."""
+
+    def get_form_options(self):
+        from publicity.choosers import story_member_chooser
+
+        options = super().get_form_options()
+        options["widgets"] = {self.field_name: story_member_chooser.widget_class}
+        return options
+
+
+class StoryPageMember(Orderable):
+    """相关党员: a story's link to a member, chosen in the editor through a searchable chooser
+    (publicity/choosers.py) instead of a list of the whole district."""
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="member_links")
+    member = models.ForeignKey("volunteer.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
+                               related_name="story_links")
+
+    panels = [StoryMemberPanel("member")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "相关党员"
+        verbose_name_plural = "相关党员"
+
+    def __str__(self):
+        return self.member.name

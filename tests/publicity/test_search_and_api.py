@@ -4,6 +4,7 @@ hits first; the headless API serves stories as JSON with no personal data."""
 import io
 import json
 
+from publicity.models import StoryPageMember
 from tests.publicity.conftest import add_story
 from volunteer import services
 
@@ -32,10 +33,41 @@ def test_title_hits_rank_first(site_pages, client):
     assert titles == ["志愿服务队成立", "老党员的故事"]
 
 
+def test_search_finds_any_run_of_characters_across_word_boundaries(site_pages, client):
+    """jieba cuts 让/群众/少/跑腿, 两/代表/一/委员, 工作室/接待: a run across its words still finds
+    the page, in the title or the body, through the page and the API."""
+    _, stories, _ = site_pages
+    add_story(stories, "“红色代办员”让群众少跑腿", "社区党员轮流值守")
+    add_story(stories, "社区新风", "“两代表一委员”工作室接待群众来访")
+    add_story(stories, "爱心超市积分兑换规则", "党员凭积分兑换生活用品")
+    for query, title in [("众少", "“红色代办员”让群众少跑腿"), ("表一", "社区新风"), ("室接", "社区新风"),
+                         ("众少跑", "“红色代办员”让群众少跑腿"), ("两代表一委员", "社区新风")]:
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert title in html and "爱心超市积分兑换规则" not in html, query
+        found = client.get("/api/v2/pages/", {"search": query, "type": "publicity.StoryPage"}).json()
+        assert [p["title"] for p in found["items"]] == [title], query
+    # Every pair is required: two characters the page holds apart do not find it.
+    assert "社区新风" not in client.get("/search/", {"q": "表委"}).content.decode()
+
+
+def test_whole_word_and_title_hits_rank_before_pairs_across_words(site_pages):
+    from wagtail.models import Page
+
+    from publicity.search import search_pages
+
+    _, stories, _ = site_pages
+    # 时代/表现: "代表" only across two words, three times over, and added first.
+    add_story(stories, "老站长", "新时代表现突出，新时代表现亮眼，新时代表现更好")
+    add_story(stories, "社区新风", "两代表一委员坐班接访")  # 代表 as a word
+    add_story(stories, "代表委员进社区", "定期坐班")  # in the title
+    titles = [p.title for p in search_pages("代表", Page.objects.specific())]
+    assert titles == ["代表委员进社区", "社区新风", "老站长"]
+
+
 def test_api_returns_the_story_body_as_json_without_personal_data(site_pages, client, d):
     _, stories, _ = site_pages
     story = add_story(stories, "张三丰同志的义工路", "坚持十年服务社区")
-    story.members.add(d.member_a1)
+    story.member_links.add(StoryPageMember(member=d.member_a1))
     story.save_revision().publish()
     data = client.get("/api/v2/pages/", {"type": "publicity.StoryPage", "fields": "body,summary,member_names,cover_thumbnail"}).json()
     item = data["items"][0]

@@ -121,7 +121,9 @@ def test_editors_can_choose_images_and_submit_from_the_page_editor(site_pages, c
             "cover": image.pk, "cover_alt": "封面", "body-count": "1", "body-0-type": "paragraph", "body-0-deleted": "",
             "body-0-order": "0", "body-0-value": body, "slug": "songyi", "seo_title": "", "search_description": "",
             "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
-            "comments-MAX_NUM_FORMS": "1000", "action-submit": "1", "go_live_at": "", "expire_at": ""}
+            "comments-MAX_NUM_FORMS": "1000", "action-submit": "1", "go_live_at": "", "expire_at": "",
+            "member_links-TOTAL_FORMS": "0", "member_links-INITIAL_FORMS": "0", "member_links-MIN_NUM_FORMS": "0",
+            "member_links-MAX_NUM_FORMS": "1000"}
     response = client.post(f"/admin/pages/add/publicity/storypage/{stories.pk}/", data)
     assert response.status_code == 302
     story = StoryPage.objects.get(slug="songyi")
