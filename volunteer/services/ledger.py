@@ -79,6 +79,7 @@ def _log_entry(entry, member, unit, operator):
 def _replay(entry, account, delta, kind):
     if entry.account_id != account.pk or entry.delta != delta or entry.kind != kind:
         raise ValidationError("该幂等键已用于另一笔不同的账目")
+    entry.replayed = True  # the caller can tell the person it was done before, not now
     return entry
 
 
