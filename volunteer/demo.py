@@ -111,6 +111,9 @@ class DemoBuilder:
         LoopDemoBuilder(self).build()
         for model, n in before.items():
             self.count(model._meta.verbose_name, model.objects.count() - n)
+        from volunteer.demo_history import build_history
+
+        self.count("本年度服务台账（演示）", build_history(self.district))
         return self.created
 
     # --- grid ---
