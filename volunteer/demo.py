@@ -114,6 +114,9 @@ class DemoBuilder:
         from volunteer.dashboard.boundaries import place_demo_points
 
         self.count("服务阵地坐标（演示）", place_demo_points(self.district))
+        from volunteer.demo_history import build_history
+
+        self.count("本年度服务台账（演示）", build_history(self.district))
         return self.created
 
     # --- grid ---
@@ -313,6 +316,27 @@ def demo_accounts():
     ]
 
 
+# The people behind the demo's staff accounts (family name, given name): a receipt's 经办, a record's
+# 审核人 and the 操作日志 name a person; the role is shown where roles are (groups, the seed's table).
+STAFF_NAMES = {
+    "admin": ("孙", "立新"), "qu_admin": ("周", "建华"), "town_admin": ("陈", "静怡"),
+    "community_admin": ("王", "秀兰"), "market_operator": ("李", "晓梅"), "editor": ("赵", "文博"),
+    "reviewer": ("刘", "慧敏"),
+}
+
+
+def person_names(user, member=None):
+    """Give a demo account its person's name (a volunteer's is their member's), once: an account
+    still named by its role label (older demos) is renamed, one named by hand is left alone."""
+    labels = {label for _, label, *_ in demo_accounts()}
+    if user.last_name or (user.first_name and user.first_name not in labels):
+        return
+    family, given = (member.name[:1], member.name[1:]) if member else STAFF_NAMES.get(user.username, ("", ""))
+    if family:
+        user.last_name, user.first_name = family, given
+        user.save(update_fields=["last_name", "first_name"])
+
+
 @transaction.atomic
 def ensure_demo_accounts():
     User = get_user_model()
@@ -320,7 +344,7 @@ def ensure_demo_accounts():
     for username, label, grid, role, superuser in demo_accounts():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, is_superuser=superuser, is_staff=superuser, first_name=label)
+            user = User(username=username, is_superuser=superuser, is_staff=superuser)
             user.set_password(DEMO_PASSWORD)
             user.save()
             if role:
@@ -332,5 +356,6 @@ def ensure_demo_accounts():
                 if member:
                     member.user = user
                     member.save(update_fields=["user"])
+        person_names(user, getattr(user, "party_member", None) if role == scope.ROLE_VOLUNTEER else None)
         rows.append((username, label, scope.scope_for(user).label if (superuser or hasattr(user, "admin_scope")) else "—"))
     return rows

@@ -67,3 +67,24 @@ def test_operator_redeems_two_items_once(d, live_server, page):
     assert page.locator("tr[data-reward='肥皂'] td.stock").inner_text().strip() == "9"
     assert Redemption.objects.count() == 1
     assert Account.objects.get(member=d.member_a1, unit=Unit.POINTS).balance == 35
+
+
+def test_the_members_phone_number_stays_on_one_line(d, live_server, page):
+    """At 1280 px the basket's 党员 card holds the name and the masked number; the number (in its
+    brackets) may go under the name but never breaks inside."""
+    store = ServicePoint.objects.create(name="甲街道爱心超市", kind=PointKind.PRACTICE_CENTER, grid=d.town_a, address="x")
+    Reward.objects.create(name="大米", points_price=30, store=store)
+    d.member_a1.name = "欧阳秀英"
+    d.member_a1.save(update_fields=["name"])
+    make_user("operator", scope.ROLE_SUPERMARKET_OPERATOR, d.town_a)
+    admin_login(page, live_server.url, "operator", "pass-for-tests-1")
+    page.goto(f"{live_server.url}/admin/counter/member/{d.member_a1.pk}/")
+    card = page.locator(".dy-summary div", has_text="党员").locator("dd")
+    page.screenshot(path="/tmp/e2e-counter-basket.png")
+    lines = card.evaluate("""dd => {
+        const range = document.createRange();
+        const text = [...dd.childNodes].find(n => n.textContent.includes('****'));
+        range.selectNodeContents(text);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    }""")
+    assert "****" in card.inner_text() and lines == 1

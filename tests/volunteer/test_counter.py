@@ -165,13 +165,63 @@ def test_statement_and_time_bank_withdrawal_screens(d, loop, login):
     account = Account.objects.get(member=member, unit=Unit.TIME)
     client = login(d.community_admin)
     url = reverse("accounts:statement", args=[account.pk])
-    assert "对账单" in client.get(url).content.decode()
-    key = client.get(url).context["request_key"]
+    assert "对账单" in client.get(url, follow=True).content.decode()
+    key = client.get(url, follow=True).context["request_key"]
     for _ in range(2):  # a double click
         client.post(url, {"action": "withdraw", "choice": "1.5", "note": "为其父亲提供陪诊", "key": key})
     account.refresh_from_db()
     assert account.balance == 2.5
     assert login(d.other_community_admin).get(url).status_code == 404
+
+
+def back_and_submit_again(client, url, data):
+    """Open the page as a person does (following its redirect), submit, go Back — the admin is sent
+    no-store, so the browser fetches the page it came from anew — and submit that page's form again."""
+    opened = client.get(url, follow=True)
+    address = opened.redirect_chain[-1][0] if opened.redirect_chain else url
+    key = opened.context["request_key"]
+    first = client.post(address, {**data, "key": key})
+    assert first.status_code == 302
+    after = client.get(first["Location"], follow=True)  # the page after the operation: a new key
+    assert after.context["request_key"] != key
+    back = client.get(address)  # Back: the same address, fetched again
+    assert back.status_code == 200
+    second = client.post(address, {**data, "key": back.context["request_key"]})
+    return second, client.get(second["Location"], follow=True).content.decode()
+
+
+def test_back_and_withdraw_again_is_one_withdrawal(d, loop, login):
+    member = loop.volunteers[0]
+    services.post(member, Unit.TIME, 4, kind=EntryKind.DEPOSIT, source="test", key="dep")
+    account = Account.objects.get(member=member, unit=Unit.TIME)
+    client = login(d.community_admin)
+    url = reverse("accounts:statement", args=[account.pk])
+    _, html = back_and_submit_again(client, url, {"action": "withdraw", "choice": "1.5", "note": "为其父亲提供陪诊"})
+    account.refresh_from_db()
+    assert account.balance == 2.5 and account.entries.filter(kind=EntryKind.WITHDRAW).count() == 1
+    assert "该时间兑换已登记，未重复扣除时间" in html
+    # Back and the form submitted with other hours: still nothing taken, and said so in Chinese.
+    _, html = back_and_submit_again(client, url, {"action": "withdraw", "choice": "1", "note": "陪诊"})
+    account.refresh_from_db()
+    assert account.balance == 1.5  # the new page's withdrawal, then Back: one more, not two
+    opened = client.get(url, follow=True)
+    address, key = opened.redirect_chain[-1][0], opened.context["request_key"]
+    client.post(address, {"action": "withdraw", "choice": "1", "note": "陪诊", "key": key})
+    response = client.post(address, {"action": "withdraw", "choice": "0.5", "note": "陪诊", "key": key})
+    account.refresh_from_db()
+    assert account.balance == 0.5
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "登记时间兑换服务已完成，未重复办理" in page
+
+
+def test_back_and_restock_again_is_one_movement(d, counter, login):
+    store, rice, soap, operator = counter
+    client = login(d.superuser)
+    url = reverse("rewards:stock", args=[rice.pk])
+    _, html = back_and_submit_again(client, url, {"action": "restock", "quantity": "5"})
+    rice.refresh_from_db()
+    assert rice.stock == 15 and rice.movements.count() == 2
+    assert "该入库已完成，未重复入库" in html
 
 
 def test_points_rule_versions_from_the_admin(d, login):

@@ -49,3 +49,21 @@ def test_demo_accounts_have_one_role_and_a_scope_each():
     assert users["volunteer"].party_member is not None
     for name in ["editor", "reviewer", "market_operator", "volunteer"]:
         assert users[name].groups.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_staff_are_named_as_people_not_roles():
+    from volunteer.adminviews.counter import person_name
+
+    call_command("seed_demo", stdout=io.StringIO())
+    users = {u.username: u for u in get_user_model().objects.all()}
+    roles = {scope.ROLE_SUPERMARKET_OPERATOR, scope.ROLE_COMMUNITY_ADMIN, scope.ROLE_TOWN_ADMIN,
+             scope.ROLE_DISTRICT_ADMIN, scope.ROLE_EDITOR, scope.ROLE_REVIEWER, scope.ROLE_VOLUNTEER}
+    for username in ["admin", "qu_admin", "town_admin", "community_admin", "market_operator", "editor", "reviewer",
+                     "volunteer"]:
+        user = users[username]
+        assert user.last_name and user.first_name, username
+        assert not any(role in user.get_full_name() + user.last_name + user.first_name for role in roles), username
+    assert person_name(users["market_operator"]) == "李晓梅"  # the receipt's 经办
+    assert users["volunteer"].last_name + users["volunteer"].first_name == users["volunteer"].party_member.name
+    assert list(users["market_operator"].groups.values_list("name", flat=True)) == [scope.ROLE_SUPERMARKET_OPERATOR]

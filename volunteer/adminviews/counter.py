@@ -2,7 +2,6 @@
 balance and expiring points, fill a basket, confirm once (idempotent), print the receipt, cancel
 with a reason. Also the printable member card with its QR."""
 
-import re
 import uuid
 
 import segno
@@ -22,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from volunteer import scope, services
 from volunteer.adminviews.base import PermittedViewSet
 from volunteer.adminviews.members import shown_mobile
+from volunteer.adminviews.onetime import PageKeyMixin, page_key, valid_key
 from volunteer.models import Account, PartyMember, Redemption, RedemptionStatus, Reward, ServicePoint, Unit
 from volunteer.people import person_name
 
@@ -91,7 +91,6 @@ class FindMemberView(CounterMixin, TemplateView):
         return context
 
 
-KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
 REPLAYED = "该兑换已完成，未重复扣分"
 
 
@@ -100,7 +99,7 @@ def counter_key(key):
     return f"counter:{key}"
 
 
-class BasketView(CounterMixin, TemplateView):
+class BasketView(PageKeyMixin, CounterMixin, TemplateView):
     """The basket and its 确认兑换 form. Each basket has a one-time key, minted when the page is first
     opened and kept in its address (?key=…), so the form carries the same key however the page comes
     back — Back, a reload, a second tab: confirming again replays the first redemption, never a second."""
@@ -111,13 +110,6 @@ class BasketView(CounterMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.member = self.scoped_member(kwargs["member_id"])
-
-    def get(self, request, *args, **kwargs):
-        if not KEY_PATTERN.fullmatch(request.GET.get("key", "")):
-            query = request.GET.copy()
-            query["key"] = uuid.uuid4().hex
-            return redirect(f"{request.path}?{query.urlencode()}")
-        return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"{self.member.name} 兑换"
@@ -136,7 +128,7 @@ class BasketView(CounterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         store = self.store()
-        key = kwargs.get("key") or self.request.GET.get("key")
+        key = kwargs.get("key") or page_key(self.request)
         balances = dict(Account.objects.filter(member=self.member).values_list("unit", "balance"))
         context.update(
             member=self.member, mobile=shown_mobile(self.member, self.request.user), store=store,
@@ -164,19 +156,19 @@ class BasketView(CounterMixin, TemplateView):
             if quantity:
                 lines.append((reward, quantity))
         key = request.POST.get("key", "")
-        valid_key = bool(KEY_PATTERN.fullmatch(key))
+        key_ok = valid_key(key)
         try:
             if problems:
                 raise ValidationError(problems)
-            if not valid_key:
+            if not key_ok:
                 raise ValidationError("请求已失效，请刷新页面后重试")
             redemption = services.redeem(self.member, store, lines, user=request.user, key=counter_key(key))
         except ValidationError as error:
-            done = valid_key and self.confirmed(key) is not None
+            done = key_ok and self.confirmed(key) is not None
             # This basket was confirmed before, with other goods: say so rather than the service's wording.
             messages.error(request, f"{REPLAYED}。如需为该党员再次兑换，请点击“开始新的兑换”" if done
                            else "；".join(error.messages))
-            return self.render_to_response(self.get_context_data(key=key if valid_key else uuid.uuid4().hex))
+            return self.render_to_response(self.get_context_data(key=key if key_ok else uuid.uuid4().hex))
         if redemption.replayed:
             messages.warning(request, REPLAYED)
         return redirect("counter:receipt", redemption.pk)

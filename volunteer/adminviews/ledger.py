@@ -17,6 +17,7 @@ from volunteer.adminviews.base import HoursColumn, PointsColumn, ScopedModelView
 from volunteer.adminviews.forms import ScopedForm, chooser_widget
 from volunteer.models import (
     Account,
+    Entry,
     FraudFinding,
     PartyMember,
     PointsRule,
@@ -27,6 +28,7 @@ from volunteer.models import (
     StarChange,
     StarLevel,
     StarPolicy,
+    StockMovement,
     Unit,
 )
 from volunteer.people import person_name
@@ -96,6 +98,7 @@ class RewardStockView(ObjectActionView):
     edit_url_name = "rewards:edit"
     index_label = "爱心超市商品"
     service_logs = ("restock",)  # restock logs itself
+    keyed_model = StockMovement
 
     def get_details(self):
         r = self.object
@@ -115,9 +118,9 @@ class RewardStockView(ObjectActionView):
             quantity = int((data.get("quantity") or "").strip())
         except ValueError:
             raise ValidationError("入库数量须为整数")
-        services.restock(self.object, quantity, user=self.request.user, key=self.request_key(data, "restock"),
-                         note="后台入库")
-        return "库存已更新"
+        movement = services.restock(self.object, quantity, user=self.request.user,
+                                    key=self.request_key(data, "restock"), note="后台入库")
+        return self.done_message(movement, "库存已更新", "该入库已完成，未重复入库")
 
 
 class RewardFilterSet(WagtailFilterSet):
@@ -217,6 +220,7 @@ class StatementView(ObjectActionView):
     index_label = "积分与时间银行账户"
     permission_required = "view"
     service_logs = ("withdraw",)  # the time-bank entry logs itself
+    keyed_model = Entry
 
     def get_details(self):
         a = self.object
@@ -244,9 +248,9 @@ class StatementView(ObjectActionView):
             hours = Decimal(data.get("choice") or "0")
         except InvalidOperation:
             raise ValidationError("兑换时长须为数字")
-        services.withdraw_time(self.object.member, hours, user=self.request.user, note=data.get("note") or "",
-                               key=self.request_key(data, "withdraw"))
-        return "已登记时间兑换"
+        entry = services.withdraw_time(self.object.member, hours, user=self.request.user,
+                                       note=data.get("note") or "", key=self.request_key(data, "withdraw"))
+        return self.done_message(entry, "已登记时间兑换", "该时间兑换已登记，未重复扣除时间")
 
 
 class AccountViewSet(ScopedModelViewSet):

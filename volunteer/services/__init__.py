@@ -34,11 +34,13 @@ from .grid import (  # noqa: F401
     update_grid,
 )
 from .ledger import (  # noqa: F401
+    active_rule,
     award_for_record,
     expire_points,
     expiring_soon,
     post,
     publish_rule,
+    record_credits,
     withdraw_time,
 )
 from .market import (  # noqa: F401

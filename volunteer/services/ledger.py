@@ -80,6 +80,7 @@ def _log_entry(entry, member, unit, operator):
 def _replay(entry, account, delta, kind):
     if entry.account_id != account.pk or entry.delta != delta or entry.kind != kind:
         raise ValidationError("该幂等键已用于另一笔不同的账目")
+    entry.replayed = True  # the caller can tell the person it was done before, not now
     return entry
 
 
@@ -126,21 +127,42 @@ def expiry_date(rule, on):
     return None
 
 
-def points_for_record(record, rule):
+def points_for_record(record, rule, *, already=None):
+    """The points a record earns by the rule; `already` is what the member's other records of the same
+    day were awarded (read from the ledger unless the caller, writing many at once, knows it)."""
     amount = rule.per_record + rule.per_hour * record.hours
     category = record.activity.project.category.name if record.activity_id else None
     if category and category in rule.category_multipliers:
         amount *= Decimal(str(rule.category_multipliers[category]))
     if record.is_deed:
         amount += rule.deed_bonus
-    if rule.daily_cap:
+    if rule.daily_cap and already is None:
         same_day = ServiceRecord.objects.filter(member=record.member, service_date=record.service_date).exclude(pk=record.pk)
         already = Entry.objects.filter(
             account__member=record.member, account__unit=Unit.POINTS, kind=EntryKind.AWARD,
             source__in=[f"record:{pk}" for pk in same_day.values_list("pk", flat=True)],
         ).aggregate(s=Sum("delta"))["s"] or Decimal(0)
+    if rule.daily_cap:
         amount = max(Decimal(0), min(amount, rule.daily_cap - already))
     return amount.quantize(Decimal("0.01"))
+
+
+def record_credits(record, rule, *, approved_on, already=None):
+    """What an approved record earns, as the entries to post: its points award by the rule (expiring
+    by the approval day) and its time-bank deposit. The one rule for the approval service and for
+    anything that writes approved records in bulk (the demo's history)."""
+    credits = []
+    amount = points_for_record(record, rule, already=already)
+    if amount > 0:
+        credits.append({"unit": Unit.POINTS, "delta": amount, "kind": EntryKind.AWARD, "source": f"record:{record.pk}",
+                        "key": f"award:record:{record.pk}", "rule": rule,
+                        "expires_on": expiry_date(rule, approved_on),
+                        "note": f"{formatting.local_date(record.service_date, with_year=True)} 服务 {formatting.hours(record.hours)}"})
+    deposit = (record.hours * rule.time_bank_ratio).quantize(Decimal("0.01"))
+    if deposit > 0:
+        credits.append({"unit": Unit.TIME, "delta": deposit, "kind": EntryKind.DEPOSIT, "source": f"record:{record.pk}",
+                        "key": f"deposit:record:{record.pk}", "rule": rule, "note": f"{record.service_date} 服务存入"})
+    return credits
 
 
 def award_for_record(record, *, user):
@@ -153,15 +175,8 @@ def award_for_record(record, *, user):
     # Same-day approvals for one member serialize here, so the daily cap holds.
     account = account_for(record.member, Unit.POINTS)
     Account.objects.select_for_update(of=("self",)).filter(pk=account.pk).first()
-    amount = points_for_record(record, rule)
-    if amount > 0:
-        post(record.member, Unit.POINTS, amount, kind=EntryKind.AWARD, source=f"record:{record.pk}",
-             key=f"award:record:{record.pk}", operator=user, rule=rule, expires_on=expiry_date(rule, today),
-             note=f"{formatting.local_date(record.service_date, with_year=True)} 服务 {formatting.hours(record.hours)}")
-    deposit = (record.hours * rule.time_bank_ratio).quantize(Decimal("0.01"))
-    if deposit > 0:
-        post(record.member, Unit.TIME, deposit, kind=EntryKind.DEPOSIT, source=f"record:{record.pk}",
-             key=f"deposit:record:{record.pk}", operator=user, rule=rule, note=f"{record.service_date} 服务存入")
+    for credit in record_credits(record, rule, approved_on=today):
+        post(record.member, credit.pop("unit"), credit.pop("delta"), operator=user, **credit)
     for evaluation in record.evaluations.filter(role=EvaluationRole.BENEFICIARY, score=5):
         bonus_for_evaluation(evaluation, user=user, rule=rule)
 

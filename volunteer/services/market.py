@@ -46,6 +46,7 @@ def restock(reward, quantity, *, user, key, note=""):
     if existing:
         if existing.reward_id != reward.pk or existing.delta != quantity:
             raise ValidationError("该请求编号已用于另一笔库存变动")
+        existing.replayed = True
         return existing
     kind = StockKind.RESTOCK if quantity > 0 else StockKind.ADJUST
     try:
