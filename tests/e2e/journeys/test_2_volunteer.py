@@ -1,8 +1,8 @@
 """(2) A volunteer on a phone logs in on /portal/, finds the activity, takes it, checks in by the
 service point's QR URL, checks out and evaluates their own service."""
 
-from tests.e2e.journeys.seed import open_activity, time_passes
 from tests.e2e.journeys.conftest import login_portal
+from tests.e2e.journeys.seed import open_activity, time_passes
 from volunteer.models import EvaluationRole, Order, OrderStatus, ServiceRecord
 
 
