@@ -26,6 +26,8 @@ ALLOWED_WORDS = re.compile(
     r"Ctrl|Alt|Shift|Esc|Enter|Cmd|Tab|WCAG|OK)\b"
     r"|\b(?:T|ORG|DY|XQ|D)-[A-Z0-9-]+\b|\b[A-Z0-9]{2,}-[A-Z0-9-]+\b"
 )
+# Addresses and paths shown as they are (a link to copy, /e/<token>/).
+URLS = re.compile(r"\S*/\S*|\S+@\S+")
 # A run of Latin: a word of three letters or more, or two words in a row.
 ENGLISH = re.compile(r"[A-Za-z]{3,}|[A-Za-z]+\s+[A-Za-z]+")
 
@@ -74,7 +76,7 @@ class Walk:
         text = page.evaluate("document.body ? document.body.innerText : ''")
         for name in sorted(self.allowed_names, key=len, reverse=True):
             text = text.replace(name, " ")
-        text = ALLOWED_WORDS.sub(" ", text)
+        text = ALLOWED_WORDS.sub(" ", URLS.sub(" ", text))
         return sorted({m.group(0) for m in ENGLISH.finditer(text)})
 
     def look(self, page, shot=None, *, full_page=False):
