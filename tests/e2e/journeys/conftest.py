@@ -163,3 +163,25 @@ def pytest_terminal_summary(terminalreporter):
             line = "; ".join(f"/{url} {seconds:.2f} s" for seconds, url in top)
             flag = "  ← over 2 s" if top[0][0] > 2 else ""
             terminalreporter.write_line(f"{journey}: {line}{flag}")
+
+
+def choose_member(page, field, name):
+    """Pick a member in a Wagtail chooser (the 选择党员 button of a form field): open the modal,
+    search by name, click the result."""
+    wrapper = page.locator(f"[data-field-wrapper]:has(input[name='{field}']), .w-field__wrapper:has(input[name='{field}'])").first
+    wrapper.locator("button:has-text('选择'), [data-chooser-action-choose]").first.click()
+    modal = page.locator(".modal-dialog, .modal").first
+    modal.wait_for(state="visible")
+    search = modal.locator("input[name=q]")
+    if search.count():
+        search.fill(name)
+        page.wait_for_timeout(600)  # the chooser searches as one types
+    modal.locator("a", has_text=name).first.click()
+    modal.wait_for(state="hidden")
+
+
+def local_input(dt):
+    """A datetime as a datetime-local input takes it, in Asia/Shanghai."""
+    from django.utils import timezone
+
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
