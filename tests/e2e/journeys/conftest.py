@@ -22,7 +22,7 @@ PASSWORD = "pass-for-tests-1"
 
 # Words that stay as they are: format, brand and tech names, key caps, our own codes.
 ALLOWED_WORDS = re.compile(
-    r"\b(?:PDF|QR|ID|Excel|CSV|XLSX|XLS|API|URL|iCal|GeoJSON|ECharts|Wagtail|JSON|PNG|JPEG|JPG|GIF|SVG|WebP|HTML|"
+    r"(?i:\b(?:xlsx|xls|csv|pdf|png|jpe?g|svg|gbk|utf-8|utf8)\b)|\b(?:PDF|QR|ID|Excel|CSV|XLSX|XLS|API|URL|iCal|GeoJSON|ECharts|Wagtail|JSON|PNG|JPEG|JPG|GIF|SVG|WebP|HTML|"
     r"Ctrl|Alt|Shift|Esc|Enter|Cmd|Tab|WCAG|OK)\b"
     r"|\b(?:T|ORG|DY|XQ|D)-[A-Z0-9-]+\b|\b[A-Z0-9]{2,}-[A-Z0-9-]+\b"
 )
