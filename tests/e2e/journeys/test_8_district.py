@@ -41,13 +41,15 @@ def test_district_admin_drills_down_the_map_and_imports_from_the_template(d, liv
 
     # 批量导入: the template, filled in as a person would, uploaded, checked and confirmed.
     walk.goto(page, f"{url}/admin/imports/members/")
+    heading = page.locator("header h1, .w-header h1, h1").first.inner_text()
+    walk.expect("首页" not in heading and "首页" not in page.title(), f"the import page is titled 首页 (item 8): {heading!r}")
     with page.expect_download() as download:
         page.click("a:has-text('下载导入模板')")
     book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     sheet = book.active
     headers = [c.value for c in sheet[1]]
     row = {"姓名": "周八达", "身份证号": make_id_card(), "手机号": "13511112222", "所在党支部": d.org_a1.name,
-           "居住地网格": d.cell_a1.full_name, "单位所在网格": "", "工作单位": ""}
+           "居住地网格": "甲街道·甲一社区·第一网格", "单位所在网格": "", "工作单位": ""}
     for column, value in row.items():
         if column in headers:
             sheet.cell(row=2, column=headers.index(column) + 1, value=value)
