@@ -1,11 +1,11 @@
-"""The screenshots the journey suite declares for the 操作指南 (cms/guide_steps.py). A journey
+"""The screenshots the journey suite declares for the 操作指南 (guide/steps.py). A journey
 saves one with `walk.look(page, "guide/<name>")`; with GUIDE_SHOTS=1 it is written into GUIDE_DIR.
 tests/cms/test_guide.py checks that every guide step names one of these and that every name here
 is taken by a journey."""
 
 from pathlib import Path
 
-GUIDE_DIR = Path(__file__).resolve().parents[3] / "cms" / "static" / "guide"
+GUIDE_DIR = Path(__file__).resolve().parents[3] / "guide" / "static" / "guide"
 
 GUIDE_SHOTS = {
     # (1) and (4): community admin
