@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -35,6 +36,9 @@ class AdminGuideView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "guide/admin_guide.html"
     page_title = "操作指南"
     header_icon = "help"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("wagtailadmin_home"), "label": "首页"}, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -25,6 +25,9 @@ def register_guide_menu_item():
 @hooks.register("construct_help_menu")
 def drop_offsite_help(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith(OFFSITE)]
+    for item in menu_items:
+        if item.name == "keyboard-shortcuts-trigger":
+            item.label = "快捷键"  # Wagtail's catalogue leaves it in English
 
 
 @hooks.register("construct_homepage_panels")

@@ -38,6 +38,7 @@ def test_help_menu_and_dashboard_lead_to_the_guide_for_every_staff_role(d, clien
     assert not OFFSITE.search(home), OFFSITE.search(home).group(0)
     assert f'href="{reverse("guide")}"' in home  # the dashboard's account summary
     assert "操作指南" in home and reverse("guide") in home
+    assert "Shortcuts" not in home
     guide = client.get(reverse("guide"))
     assert guide.status_code == 200
     body = guide.content.decode()
@@ -45,6 +46,7 @@ def test_help_menu_and_dashboard_lead_to_the_guide_for_every_staff_role(d, clien
     own = next(c for c in CHAPTERS if c["slug"] == ROLE_CHAPTER[role])
     assert f"<h2 class=\"w-h2\">{own['title']}</h2>" in body
     assert own["steps"][0][0] in body
+    assert "<title>操作指南" in body
 
 
 def test_every_chapter_renders_with_its_steps(d, client):
