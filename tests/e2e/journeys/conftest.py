@@ -12,8 +12,21 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.e2e.journeys.shots import GUIDE_DIR, GUIDE_SHOTS
+
+
+# One request at a time on the live server: the test database is SQLite in memory (shared cache),
+# where two requests writing at once (the page editor's autosave beside its editing-session ping)
+# fail at once with "database table is locked" instead of waiting as a real database does.
+class OneRequestAtATime(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server thread already uses the overridden connections
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 SHOTS_DIR = Path(os.environ.get("JOURNEY_SHOTS_DIR", "/tmp/journeys"))
 DESKTOP = {"width": 1280, "height": 900}
