@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test bench bench-pg loadtest faults setup system-deps migrate seed
+.PHONY: guide run test bench bench-pg loadtest faults setup system-deps migrate seed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,8 @@ faults: setup system-deps
 	$(PY) scripts/faults/redis_down.py --mode hang
 	$(PY) scripts/faults/worker_killed.py
 	$(PY) scripts/faults/pg_restart.py
+
+# The walk (tests/e2e/journeys/) retaking the 操作指南's screenshots into guide/static/guide/:
+# run it whenever the screens change, look at the pictures, commit them.
+guide: setup system-deps
+	GUIDE_SHOTS=1 $(PY) -m pytest tests/e2e/journeys -q -p no:cacheprovider

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -25,6 +27,8 @@ site_history = [
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page that names no icon: answer it, not with a 404.
+    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
     path("admin/reports/site-history/", include(site_history)),
     # A page's first save arriving twice (autosave and the editor's press) creates it once.
     path("admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",

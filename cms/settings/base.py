@@ -35,6 +35,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 INSTALLED_APPS = [
+    "guide",  # before wagtail.admin: its templates replace the links to the online English guides
     "volunteer",
     "reports",
     "publicity",
@@ -259,6 +260,7 @@ if MEDIA_S3_BUCKET:
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "党员义工365"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_login.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads: only these types, and within these sizes (a micro-film is an mp4 document).

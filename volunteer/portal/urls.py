@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from guide.views import portal_guide
 from volunteer.portal import views
 
 app_name = "portal"
@@ -21,4 +22,5 @@ urlpatterns = [
     path("records/<int:record_id>/qr.svg", views.evaluation_qr, name="evaluation_qr"),
     path("deed/", views.deed, name="deed"),
     path("commitment/", views.commitment, name="commitment"),
+    path("guide/", portal_guide, name="guide"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from volunteer import matching, services
 from volunteer.models import (
+    Account,
     Activity,
     Evaluation,
     EvaluationRole,
@@ -21,6 +22,7 @@ from volunteer.models import (
     RecordStatus,
     ServicePoint,
     ServiceRecord,
+    Unit,
 )
 from volunteer.portal.forms import CheckinForm, CommitmentForm, DeedForm, EvaluationForm
 
@@ -143,6 +145,9 @@ def records(request):
         "records": mine, "approved_hours": totals["h"] or 0, "approved_count": approved.count(),
         "self_evaluated": self_evaluated,
         "pending_count": ServiceRecord.objects.filter(member=request.member, status=RecordStatus.PENDING).count(),
+        # 我的积分: what the 爱心超市 counter will see (E4, E8).
+        "points_balance": Account.objects.filter(member=request.member, unit=Unit.POINTS)
+                                         .values_list("balance", flat=True).first() or 0,
     })
 
 

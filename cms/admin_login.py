@@ -1,0 +1,10 @@
+"""The admin login form: Wagtail's, with the password field's label in Chinese (Wagtail declares
+the field without a label, so Django shows its English field name, "Password")."""
+
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+class LoginForm(WagtailLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "密码"
