@@ -25,9 +25,30 @@ class CheckedImageField(WagtailImageField):
 
     def to_python(self, data):
         try:
-            return super().to_python(data)
+            checked = super().to_python(data)
+            if checked is not None:
+                decode_fully(checked)
+            return checked
         except (OSError, SyntaxError, ValueError) as error:
             raise ValidationError(DAMAGED_IMAGE, code="damaged_image") from error
+
+
+def decode_fully(upload):
+    """Decode every pixel, refusing a truncated file. WeasyPrint sets Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES on import, after which Pillow pads a half file with grey instead of
+    failing; once any report has been rendered in the process, such a file would be stored."""
+    from PIL import Image, ImageFile
+
+    position = upload.tell()
+    upload.seek(0)
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(upload) as image:
+            image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+        upload.seek(position)
 
 
 class ImageForm(BaseImageForm):

@@ -77,3 +77,19 @@ def test_a_truncated_jpeg_in_the_multiple_uploader_is_refused_in_chinese(editor)
     assert response.status_code == 200
     assert response.json()["success"] is False and "图片文件已损坏或不完整" in response.json()["error_message"]
     assert not get_image_model().objects.exists()
+
+
+def test_a_truncated_jpeg_is_refused_after_a_report_made_pillow_tolerant(editor, monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES process-wide when a report is rendered; a
+    half picture must still be refused, not stored padded with grey."""
+    from PIL import ImageFile
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    response = editor.post("/admin/images/add/", {
+        "title": "活动照片", "collection": Collection.get_first_root_node().pk,
+        "file": SimpleUploadedFile("photo.jpg", truncated_jpeg(), "image/jpeg")})
+    assert response.status_code == 200 and "图片文件已损坏或不完整" in response.content.decode()
+    assert not get_image_model().objects.exists()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the process's setting is left as it was

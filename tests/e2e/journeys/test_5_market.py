@@ -36,14 +36,14 @@ def test_operator_redeems_once_despite_double_click_and_back_then_cancels(d, liv
     walk.look(page, "guide/market-operator-01-find-member")
     page.locator("tr", has_text="张三丰").locator("a:has-text('兑换')").click()
     walk.look(page)
-    assert page.inner_text("#points-balance").strip() == "200"
+    assert page.inner_text("#points-balance").strip() == "200.00"
     page.fill(f"input[name=qty-{rice.pk}]", "2")
     page.fill(f"input[name=qty-{soap.pk}]", "1")
     walk.look(page, "guide/market-operator-02-basket")
     page.dblclick("#confirm")
     page.wait_for_selector("#balance-after")
     walk.look(page, "guide/market-operator-03-receipt")
-    assert page.inner_text("#balance-after").strip() == "135"
+    assert page.inner_text("#balance-after").strip() == "135.00"
     receipt = page.inner_text("main")
     walk.expect(operator.first_name in receipt and operator.username not in receipt,
                 f"the receipt names the operator, not their login (item 6): {receipt!r}")
@@ -57,7 +57,7 @@ def test_operator_redeems_once_despite_double_click_and_back_then_cancels(d, liv
     walk.look(page, "03-back-and-retry")
     assert Redemption.objects.count() == 1, "Back + confirm again charged a second time (item 6)"
     assert balance(d.member_a1) == 135
-    walk.expect("135" in page.inner_text("main") and ("已兑换" in page.inner_text("main") or "重复" in page.inner_text("main")),
+    walk.expect("135.00" in page.inner_text("main") and ("已兑换" in page.inner_text("main") or "重复" in page.inner_text("main")),
                 f"after Back + retry the operator sees the first redemption, not a second charge: {page.inner_text('main')!r}")
 
     # The receipt prints on its own, without the admin's header.
