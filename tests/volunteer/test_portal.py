@@ -34,6 +34,13 @@ def test_portal_needs_login_and_a_linked_member(d, client):
     assert response.status_code == 403 and "未关联党员" in response.content.decode()
 
 
+def test_signing_in_on_the_portal_lands_on_the_portal_home(loop, client):
+    """A member who opens /portal/login/ directly (no ?next=) arrives at the portal, not a 404."""
+    response = client.post(reverse("portal:login"), {"username": "vol0", "password": "pass-for-tests-1"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_recommendation_take_and_cancel(loop, future_activity, client):
     member = loop.volunteers[0]
     client.force_login(member.user)

@@ -8,7 +8,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
+    # Without ?next= a member signing in lands on the portal's home, not Django's /accounts/profile/.
+    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True,
+                                                next_page="portal:home"),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:login"), name="logout"),
     path("take/<int:activity_id>/", views.take, name="take"),
