@@ -112,3 +112,12 @@ def test_public_pages_send_a_content_security_policy_and_the_admin_keeps_its_own
     assert "Content-Security-Policy" in client.get("/api/v2/pages/")
     assert "Content-Security-Policy" not in client.get("/admin/login/")
     assert client.get("/")["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_admin_names_a_person_family_name_first(d, login):
+    """Wagtail shows get_full_name() on the dashboard and in its lists: 王秀兰, not "秀兰 王"."""
+    user = d.community_admin
+    user.last_name, user.first_name = "王", "秀兰"
+    user.save()
+    html = login(user).get("/admin/").content.decode()
+    assert "王秀兰" in html and "秀兰 王" not in html
