@@ -14,6 +14,7 @@ from faker import Faker
 from stdnum.cn import ric
 
 from volunteer import privacy, scope, services
+from volunteer.demo_history import DEMO_VOLUNTEER_GRID
 from volunteer.models import (
     AdminScope,
     CheckinStatus,
@@ -303,7 +304,7 @@ def demo_accounts():
     """One account per role, each scoped to a part of the grid. Passwords are for the demo only."""
     district = Grid.objects.get(code="QH")
     town = Grid.objects.get(code="QH-01")
-    community = Grid.objects.get(code="QH-01-001")
+    community = Grid.objects.get(code=DEMO_VOLUNTEER_GRID)
     return [
         ("admin", "系统管理员（全部网格）", None, None, True),
         ("qu_admin", scope.ROLE_DISTRICT_ADMIN, district, scope.ROLE_DISTRICT_ADMIN, False),

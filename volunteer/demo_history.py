@@ -31,6 +31,7 @@ from volunteer.models import (
 )
 
 HISTORY_NOTE = "演示：本年度服务台账"
+DEMO_VOLUNTEER_GRID = "QH-01-001"  # 朝阳社区: where the demo's volunteer account lives
 SERVICES = [
     ("上门探望独居老人，陪同聊天并检查家中水电安全", "独居老人"),
     ("小区环境整治，清理楼道堆物和绿化带垃圾", "小区居民"),
@@ -111,6 +112,10 @@ class HistoryBuilder:
                 communities[community.path] = community_level(community, level)
                 names[community.path] = community.name
         records = []
+        # The demo volunteer (the first member of 朝阳社区, as ensure_demo_accounts links them) has a
+        # year of their own, so a newcomer on the portal sees hours, points and a record list.
+        volunteer = (PartyMember.objects.living_in(Grid.objects.get(code=DEMO_VOLUNTEER_GRID))
+                     .filter(user__isnull=True).order_by("pk").values_list("pk", flat=True).first())
         members = (PartyMember.objects.active().filter(home_grid__path__startswith=district.path)
                    .select_related("home_grid").order_by("pk"))
         for member in members:
@@ -120,7 +125,7 @@ class HistoryBuilder:
                 continue
             place = f"{names[path]}{member.home_grid.name}"
             rng = random.Random(f"history-member-{member.pk}")
-            roll = rng.random()
+            roll = 0 if member.pk == volunteer else rng.random()
             if roll < level:  # a deed and services: counted in 全覆盖率
                 n_deeds, n_services = rng.choice((1, 1, 1, 2)), rng.randint(1, 6)
             elif roll < level + (1 - level) * 0.35:  # served, no deed yet

@@ -4,12 +4,13 @@ with what the approval service awards, and a second seed that adds nothing."""
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
 from volunteer import figures, scope, services
 from volunteer.demo_history import HISTORY_NOTE
-from volunteer.models import Entry, EntryKind, Grid, GridLevel, ServiceRecord
+from volunteer.models import Account, Entry, EntryKind, Grid, GridLevel, ServiceRecord, Unit
 
 
 @pytest.mark.django_db
@@ -46,6 +47,12 @@ def test_the_demo_has_a_year_of_service_that_varies_and_reconciles():
     out = io.StringIO()
     call_command("audit_ledgers", stdout=out)  # exits non-zero on any difference
     assert "核对无误" in out.getvalue()
+
+    # The demo volunteer, who a newcomer signs in as, has a year of their own to look at.
+    volunteer = get_user_model().objects.get(username="volunteer").party_member
+    mine = history.filter(member=volunteer)
+    assert mine.filter(is_deed=True).exists() and mine.filter(is_deed=False).exists()
+    assert Account.objects.get(member=volunteer, unit=Unit.POINTS).balance > 0
 
     before = (ServiceRecord.objects.count(), Entry.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
