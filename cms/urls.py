@@ -1,8 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -25,10 +25,16 @@ site_history = [
     path("results/", never_cache(require_admin_access(audit.SiteHistoryView.as_view(results_only=True)))),
 ]
 
+def favicon(request):
+    # Resolved per request: with the manifest storage the name is only known after collectstatic,
+    # and resolving it at import made every production process fail to start.
+    return HttpResponsePermanentRedirect(static_url("favicon.svg"))
+
+
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page that names no icon: answer it, not with a 404.
-    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/reports/site-history/", include(site_history)),
     # A page's first save arriving twice (autosave and the editor's press) creates it once.
     path("admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",

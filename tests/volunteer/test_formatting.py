@@ -147,7 +147,7 @@ def test_balances_are_written_in_their_unit(loop, login):
     client = login(loop.d.district_admin)
     listing = client.get(reverse("accounts:index")).content.decode()
     assert "1.5 小时" in listing and "1.50" not in listing
-    statement = client.get(reverse("accounts:statement", args=[account.pk])).content.decode()
+    statement = client.get(reverse("accounts:statement", args=[account.pk]), follow=True).content.decode()
     assert "1.5 小时" in statement and "+1.5<" in statement.replace("</td>", "<")
 
 
