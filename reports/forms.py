@@ -9,6 +9,7 @@ from reports.params import ISSUER_FIELDS, SPECS
 from volunteer import scope
 from volunteer.adminviews.forms import GridChoiceField
 from volunteer.models import Grid, PartyMember, PartyOrganization, ServicePoint
+from volunteer.people import person_name
 
 
 class AnyObjectMixin:
@@ -75,6 +76,8 @@ class ReportRequestForm(forms.Form):
             for field, (label, limit) in ISSUER_FIELDS.items():
                 self.fields[field] = forms.CharField(label=label, max_length=limit, required=False,
                                                      help_text="不填则为党员所在党支部或所选党组织" if field == "issuer" else "")
+            # The one asking is the one handling it: not retyped on every certificate.
+            self.fields["handler"].initial = person_name(user)
 
     def raw_parameters(self):
         raw = {}

@@ -93,3 +93,12 @@ def test_users_without_the_permission_or_a_scope_are_turned_away(d, client):
         client.force_login(user)
         assert client.get("/admin/reports/").status_code in (302, 403)
         assert client.get("/admin/reports/status/?ids=1").status_code in (302, 403)
+
+
+def test_the_certificate_form_knows_who_is_handling_it(d, admin_client):
+    """经办人 is the person asking, filled in, not retyped for every certificate."""
+    user = d.community_admin
+    user.last_name, user.first_name = "王", "秀兰"
+    user.save()
+    form = admin_client.get("/admin/reports/new/certificate/").context["form"]
+    assert form["handler"].value() == "王秀兰"

@@ -191,6 +191,7 @@ def choose_member(page, field, name):
         page.wait_for_timeout(600)  # the chooser searches as one types
     modal.locator("a", has_text=name).first.click()
     modal.wait_for(state="hidden")
+    page.wait_for_selector(".modal-backdrop", state="detached")  # the grey veil fades after the modal
 
 
 def local_input(dt):
