@@ -165,7 +165,8 @@ def test_statement_and_time_bank_withdrawal_screens(d, loop, login):
     account = Account.objects.get(member=member, unit=Unit.TIME)
     client = login(d.community_admin)
     url = reverse("accounts:statement", args=[account.pk])
-    assert "对账单" in client.get(url, follow=True).content.decode()
+    screen = client.get(url, follow=True).content.decode()
+    assert "对账单" in screen and "兑换时长 <select" in screen  # the hours are labelled as hours
     key = client.get(url, follow=True).context["request_key"]
     for _ in range(2):  # a double click
         client.post(url, {"action": "withdraw", "choice": "1.5", "note": "为其父亲提供陪诊", "key": key})

@@ -232,7 +232,7 @@ class StatementView(ObjectActionView):
     def get_actions(self):
         # Grid admins (not counter operators) record that a member's family received a service.
         if self.object.unit == Unit.TIME and self.request.user.has_perm("volunteer.change_partymember"):
-            return [Action("withdraw", "登记时间兑换服务", "note", "接受服务的人和服务内容", choices=HOURS)]
+            return [Action("withdraw", "登记时间兑换服务", "note", "接受服务的人和服务内容", choices=HOURS, choice_label="兑换时长")]
         return []
 
     def get_sections(self):
